@@ -1,0 +1,206 @@
+package dev.agentpkg.integrity.manifest;
+
+import dev.agentpkg.core.UsageException;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The payload path rules of SPEC 2.3, checked at pack and at install. They exist so that no archive
+ * can write outside its install paths, hide a file from review or make two entries land on the same
+ * file of a case-insensitive or normalising file system.
+ */
+public final class PathRules {
+  public static final List<String> RESERVED_DIRS =
+      List.of("registries", "ledger", "packages_store", ".agentpkg");
+
+  /** Top-level names the archive format itself uses. */
+  public static final List<String> RESERVED_TOP_LEVEL_FILES =
+      List.of("manifest.json", "package.json");
+
+  public static final int MAX_COMPONENT_BYTES = 255;
+  public static final int MAX_PATH_BYTES = 1024;
+  public static final int MAX_DEPTH = 64;
+
+  /** Bytewise UTF-8 order, the order of archive entries and of a manifest's files. */
+  public static final Comparator<String> UTF8_ORDER = PathRules::compareUtf8;
+
+  private PathRules() {}
+
+  /** Validates one payload path; throws {@code UsageException("path 'X': <rule>")}. */
+  public static void validate(String path) {
+    String problem = problem(path);
+    if (problem != null) {
+      throw new UsageException("path " + Messages.quote(path) + ": " + problem);
+    }
+  }
+
+  public static boolean isValid(String path) {
+    return problem(path) == null;
+  }
+
+  /**
+   * Refuses paths that would land on the same file of a case-insensitive or normalising file
+   * system, and a path that is a file and also a parent directory of another path.
+   */
+  public static void checkCollisions(Collection<String> paths) {
+    Map<String, String> files = new HashMap<>(paths.size() * 2);
+    for (String path : paths) {
+      String previous = files.putIfAbsent(foldKey(path), path);
+      if (previous != null) {
+        throw new UsageException(collisionMessage(previous, path));
+      }
+    }
+    // A parent directory seen under any spelling; the value is one path below it, for the message.
+    Map<String, String> dirs = new HashMap<>();
+    for (String path : paths) {
+      String folded = foldKey(path);
+      for (int i = folded.indexOf('/'); i >= 0; i = folded.indexOf('/', i + 1)) {
+        dirs.putIfAbsent(folded.substring(0, i), path);
+      }
+    }
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      String child = dirs.get(file.getKey());
+      if (child != null) {
+        throw new UsageException(
+            "path "
+                + Messages.quote(file.getValue())
+                + " is a file but also a directory of path "
+                + Messages.quote(child));
+      }
+    }
+  }
+
+  /** Compares the UTF-8 encodings of two strings as unsigned bytes. */
+  public static int compareUtf8(String a, String b) {
+    return Arrays.compareUnsigned(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String collisionMessage(String first, String second) {
+    if (first.equals(second)) {
+      return "path " + Messages.quote(first) + " is listed twice";
+    }
+    String how =
+        Normalizer.normalize(first, Normalizer.Form.NFC)
+                .equals(Normalizer.normalize(second, Normalizer.Form.NFC))
+            ? "are the same after NFC normalisation"
+            : "differ only in case";
+    return "paths " + Messages.quote(first) + " and " + Messages.quote(second) + " " + how;
+  }
+
+  /**
+   * Simple per-code-point case folding after NFC. Upper then lower maps e.g. 'ſ' and 'K' (Kelvin)
+   * onto 's' and 'k' as case-insensitive file systems do; length-changing folds ('ß' to "ss") are
+   * deliberately not applied.
+   */
+  static String foldKey(String path) {
+    String nfc = Normalizer.normalize(path, Normalizer.Form.NFC);
+    StringBuilder sb = new StringBuilder(nfc.length());
+    nfc.codePoints()
+        .forEach(cp -> sb.appendCodePoint(Character.toLowerCase(Character.toUpperCase(cp))));
+    return sb.toString();
+  }
+
+  /** Returns why {@code path} is not a valid payload path, or null when it is. */
+  static String problem(String path) {
+    String common = relativePathProblem(path);
+    if (common != null) {
+      return common;
+    }
+    int slash = path.indexOf('/');
+    String first = (slash < 0 ? path : path.substring(0, slash)).toLowerCase(Locale.ROOT);
+    if (RESERVED_DIRS.contains(first)) {
+      return "is under the reserved directory '" + first + "'";
+    }
+    if (slash < 0 && RESERVED_TOP_LEVEL_FILES.contains(first)) {
+      return "'" + first + "' at the top level is reserved for the archive format";
+    }
+    return null;
+  }
+
+  /**
+   * The rules a payload path and a capability pattern share: relative, '/'-separated, printable NFC
+   * text, no empty, '.' or '..' component, bounded lengths and depth.
+   */
+  static String relativePathProblem(String path) {
+    if (path == null || path.isEmpty()) {
+      return "is empty";
+    }
+    if (path.length() > 4 * MAX_PATH_BYTES) {
+      // Bounds the work on hostile input; a char is at least one UTF-8 byte.
+      return "is longer than " + MAX_PATH_BYTES + " bytes";
+    }
+    for (int i = 0; i < path.length(); ) {
+      int cp = path.codePointAt(i);
+      String bad = badCharacter(cp);
+      if (bad != null) {
+        return bad;
+      }
+      i += Character.charCount(cp);
+    }
+    if (path.startsWith("/")) {
+      return "is absolute (must be relative to the root)";
+    }
+    if (path.length() >= 2 && path.charAt(1) == ':' && isAsciiLetter(path.charAt(0))) {
+      return "starts with a Windows drive prefix";
+    }
+    if (!Normalizer.isNormalized(path, Normalizer.Form.NFC)) {
+      return "is not NFC-normalised";
+    }
+    int totalBytes = path.getBytes(StandardCharsets.UTF_8).length;
+    if (totalBytes > MAX_PATH_BYTES) {
+      return "is " + totalBytes + " bytes long (at most " + MAX_PATH_BYTES + ")";
+    }
+    String[] components = path.split("/", -1);
+    if (components.length > MAX_DEPTH) {
+      return "is " + components.length + " components deep (at most " + MAX_DEPTH + ")";
+    }
+    for (String component : components) {
+      if (component.isEmpty()) {
+        return "has an empty component";
+      }
+      if (component.equals(".") || component.equals("..")) {
+        return "has a '" + component + "' component";
+      }
+      int bytes = component.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > MAX_COMPONENT_BYTES) {
+        return "has a component of " + bytes + " bytes (at most " + MAX_COMPONENT_BYTES + ")";
+      }
+    }
+    return null;
+  }
+
+  private static String badCharacter(int cp) {
+    if (cp == '\\') {
+      return "contains a backslash (use '/')";
+    }
+    if (cp == 0) {
+      return "contains a NUL character";
+    }
+    switch (Character.getType(cp)) {
+      case Character.CONTROL:
+        return "contains control character " + Messages.codePoint(cp);
+      case Character.SURROGATE:
+        return "contains an unpaired surrogate " + Messages.codePoint(cp);
+      case Character.LINE_SEPARATOR:
+      case Character.PARAGRAPH_SEPARATOR:
+        return "contains line separator " + Messages.codePoint(cp);
+      case Character.FORMAT:
+        // Invisible characters such as U+202E (right-to-left override) disguise names in review.
+        return "contains invisible format character " + Messages.codePoint(cp);
+      default:
+        return null;
+    }
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+}
