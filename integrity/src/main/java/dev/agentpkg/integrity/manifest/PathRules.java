@@ -65,12 +65,12 @@ public final class PathRules {
         dirs.putIfAbsent(folded.substring(0, i), path);
       }
     }
-    for (Map.Entry<String, String> file : files.entrySet()) {
-      String child = dirs.get(file.getKey());
+    for (String path : paths) {
+      String child = dirs.get(foldKey(path));
       if (child != null) {
         throw new UsageException(
             "path "
-                + Messages.quote(file.getValue())
+                + Messages.quote(path)
                 + " is a file but also a directory of path "
                 + Messages.quote(child));
       }
