@@ -1,0 +1,204 @@
+package dev.agentpkg.registry;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.agentpkg.core.NotFoundException;
+import dev.agentpkg.core.StorageException;
+import dev.agentpkg.core.VerificationException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A strict CSV file with a fixed header. Registry files are read as untrusted input: the header
+ * must equal the expected columns and every row must have exactly that many fields, otherwise the
+ * read fails naming file and line, and nothing is written. Writes replace the file atomically.
+ */
+public final class CsvTable {
+  private final Path file;
+  private final List<String> columns;
+  // Jackson's default quoting, not STRICT_CHECK_FOR_QUOTING: the strict check leaves a lone CR
+  // unquoted, which would split the row on reading. The default also quotes long values; fine.
+  private final CsvMapper mapper = new CsvMapper();
+
+  /** A data row and the (1-based) line it starts on, for error messages. */
+  public record Row(long line, Map<String, String> values) {
+    public Row {
+      values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    public String get(String column) {
+      String v = values.get(column);
+      if (v == null) {
+        throw new IllegalArgumentException("no column " + column);
+      }
+      return v;
+    }
+  }
+
+  public CsvTable(Path file, List<String> columns) {
+    this.file = Objects.requireNonNull(file, "file");
+    this.columns = List.copyOf(columns);
+    if (this.columns.isEmpty()
+        || this.columns.stream().distinct().count() != columns.size()
+        || !this.columns.stream().allMatch(c -> c.matches("[a-z0-9_]+"))) {
+      throw new IllegalArgumentException("columns must be distinct [a-z0-9_]+ names: " + columns);
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public List<String> columns() {
+    return columns;
+  }
+
+  /** The data rows, each keyed by column in header order. */
+  public List<Map<String, String>> read() {
+    List<Map<String, String>> out = new ArrayList<>();
+    for (Row r : readRows()) {
+      out.add(r.values());
+    }
+    return out;
+  }
+
+  /** The data rows with their line numbers, so callers can report bad values precisely. */
+  public List<Row> readRows() {
+    String text = decode(readBytes());
+    List<Row> rows = new ArrayList<>();
+    boolean headerSeen = false;
+    try (CsvParser p = (CsvParser) mapper.getFactory().createParser(text)) {
+      p.setSchema(CsvSchema.emptySchema());
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        if (t != JsonToken.START_ARRAY) {
+          throw invalid(p.currentLocation().getLineNr(), "unexpected CSV structure");
+        }
+        long line = p.currentLocation().getLineNr();
+        List<String> fields = new ArrayList<>();
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+          if (t == null) {
+            throw invalid(line, "unterminated row");
+          }
+          fields.add(p.getText());
+        }
+        if (!headerSeen) {
+          headerSeen = true;
+          if (!fields.equals(columns)) {
+            throw invalid(
+                line,
+                "header is '"
+                    + String.join(",", fields)
+                    + "', expected '"
+                    + String.join(",", columns)
+                    + "'");
+          }
+          continue;
+        }
+        if (fields.size() != columns.size()) {
+          throw invalid(
+              line, "expected " + columns.size() + " fields, found " + fields.size() + " fields");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+          values.put(columns.get(i), fields.get(i));
+        }
+        rows.add(new Row(line, values));
+      }
+    } catch (JsonProcessingException e) {
+      JsonLocation loc = e.getLocation();
+      long line = loc == null ? 0 : loc.getLineNr();
+      throw invalid(line, "malformed CSV: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new StorageException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    if (!headerSeen) {
+      throw invalid(1, "missing header row '" + String.join(",", columns) + "'");
+    }
+    return rows;
+  }
+
+  /** Replaces the file atomically with the header and these rows; a missing key is written "". */
+  public void write(List<Map<String, String>> rows) {
+    AtomicFiles.write(file, render(rows));
+  }
+
+  /** The exact bytes {@link #write} would store. */
+  byte[] render(List<Map<String, String>> rows) {
+    CsvSchema.Builder b = CsvSchema.builder();
+    for (String c : columns) {
+      b.addColumn(c, CsvSchema.ColumnType.STRING);
+    }
+    CsvSchema schema = b.build().withHeader().withLineSeparator("\n");
+    if (rows.isEmpty()) {
+      // Jackson writes the header only with the first row; an empty table still needs it.
+      return (String.join(",", columns) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+    StringWriter w = new StringWriter();
+    try (SequenceWriter sw = mapper.writerFor(Map.class).with(schema).writeValues(w)) {
+      for (Map<String, String> row : rows) {
+        for (String key : row.keySet()) {
+          if (!columns.contains(key)) {
+            throw new IllegalArgumentException("column " + key + " is not in " + file);
+          }
+        }
+        Map<String, String> ordered = new LinkedHashMap<>();
+        for (String c : columns) {
+          String v = row.get(c);
+          ordered.put(c, v == null ? "" : v);
+        }
+        sw.write(ordered);
+      }
+    } catch (IOException e) {
+      throw new StorageException("cannot render " + file + ": " + e.getMessage(), e);
+    }
+    return w.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private byte[] readBytes() {
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException(file + " not found (is this an agentpkg root?)", e);
+    } catch (IOException e) {
+      throw new StorageException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private String decode(byte[] bytes) {
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new VerificationException(file + ": not valid UTF-8", e);
+    }
+    // Spreadsheet programs add a byte order mark; it is not part of the first column's name.
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
+  }
+
+  private VerificationException invalid(long line, String what) {
+    return new VerificationException(file + ":" + line + ": " + what);
+  }
+
+  /** An error about a value in a row this table read, naming file and line. */
+  public VerificationException invalid(Row row, String what) {
+    return invalid(row.line(), what);
+  }
+}

@@ -1,0 +1,152 @@
+package dev.agentpkg.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentpkg.core.NotFoundException;
+import dev.agentpkg.core.VerificationException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CsvTableTest {
+  private static final List<String> COLS = List.of("a", "b", "c");
+  private FileSystem fs;
+  private Path file;
+  private CsvTable table;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    fs = TestRoots.jimfs();
+    Files.createDirectories(fs.getPath("/d"));
+    file = fs.getPath("/d/t.csv");
+    table = new CsvTable(file, COLS);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    fs.close();
+  }
+
+  @Test
+  void roundTripsCommasQuotesNewlinesAndSpaces() {
+    List<Map<String, String>> rows =
+        List.of(
+            Map.of("a", "x,y", "b", "say \"hi\"", "c", "line1\nline2\r\nline3"),
+            Map.of("a", "", "b", "  padded  ", "c", "-----BEGIN PUBLIC KEY-----\nAAA=\n-----END"),
+            Map.of("a", "ünïcødé ✓", "b", "#not a comment", "c", "cr\ronly"),
+            Map.of("a", "tab\there", "b", "\u0001control", "c", "\"\""));
+    table.write(rows);
+    assertThat(table.read()).isEqualTo(rows);
+  }
+
+  @Test
+  void emptyTableHasHeaderOnly() throws Exception {
+    table.write(List.of());
+    assertThat(Files.readString(file)).isEqualTo("a,b,c\n");
+    assertThat(table.read()).isEmpty();
+  }
+
+  @Test
+  void missingKeyIsWrittenEmptyAndUnknownKeyIsRefused() {
+    table.write(List.of(Map.of("a", "1")));
+    assertThat(table.read()).containsExactly(Map.of("a", "1", "b", "", "c", ""));
+    assertThatThrownBy(() -> table.write(List.of(Map.of("zzz", "1"))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void wrongHeaderNamesFileAndLineAndLeavesFileUnchanged() throws Exception {
+    byte[] before = "a,c,b\n1,2,3\n".getBytes(StandardCharsets.UTF_8);
+    Files.write(file, before);
+    assertThatThrownBy(() -> table.read())
+        .isInstanceOf(VerificationException.class)
+        .hasMessageStartingWith("/d/t.csv:1: header is 'a,c,b', expected 'a,b,c'");
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+  }
+
+  @Test
+  void raggedRowNamesItsLineEvenAfterMultiLineValues() throws Exception {
+    byte[] before = "a,b,c\n1,\"two\nlines\",3\n4,5\n".getBytes(StandardCharsets.UTF_8);
+    Files.write(file, before);
+    assertThatThrownBy(() -> table.read())
+        .isInstanceOf(VerificationException.class)
+        .hasMessage("/d/t.csv:4: expected 3 fields, found 2 fields");
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+  }
+
+  @Test
+  void tooManyFieldsIsRefused() throws Exception {
+    Files.writeString(file, "a,b,c\n1,2,3,4\n");
+    assertThatThrownBy(() -> table.read()).hasMessageContaining("t.csv:2: expected 3 fields");
+  }
+
+  @Test
+  void blankLineIsRefused() throws Exception {
+    Files.writeString(file, "a,b,c\n1,2,3\n\n");
+    assertThatThrownBy(() -> table.read()).hasMessageContaining("t.csv:3: expected 3 fields");
+  }
+
+  @Test
+  void unterminatedQuoteIsAnError() throws Exception {
+    Files.writeString(file, "a,b,c\n1,\"open,3\n");
+    assertThatThrownBy(() -> table.read())
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("/d/t.csv:")
+        .hasMessageContaining("malformed CSV");
+  }
+
+  @Test
+  void emptyFileLacksHeader() throws Exception {
+    Files.writeString(file, "");
+    assertThatThrownBy(() -> table.read())
+        .isInstanceOf(VerificationException.class)
+        .hasMessage("/d/t.csv:1: missing header row 'a,b,c'");
+  }
+
+  @Test
+  void invalidUtf8IsAnError() throws Exception {
+    Files.write(file, new byte[] {'a', ',', 'b', ',', 'c', '\n', (byte) 0xC3, '(', ',', ',', '\n'});
+    assertThatThrownBy(() -> table.read())
+        .isInstanceOf(VerificationException.class)
+        .hasMessage("/d/t.csv: not valid UTF-8");
+  }
+
+  @Test
+  void byteOrderMarkIsTolerated() throws Exception {
+    Files.writeString(file, "\uFEFFa,b,c\n1,2,3\n");
+    assertThat(table.read()).containsExactly(Map.of("a", "1", "b", "2", "c", "3"));
+  }
+
+  @Test
+  void missingFileIsNotFoundNamingIt() {
+    assertThatThrownBy(() -> table.read())
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("/d/t.csv");
+  }
+
+  @Test
+  void rowsCarryLineNumbersForCallerErrors() throws Exception {
+    Files.writeString(file, "a,b,c\n\"x\ny\",1,2\nz,3,4\n");
+    List<CsvTable.Row> rows = table.readRows();
+    assertThat(rows).extracting(CsvTable.Row::line).containsExactly(2L, 4L);
+    assertThat(table.invalid(rows.get(1), "bad b")).hasMessage("/d/t.csv:4: bad b");
+  }
+
+  @Test
+  void writeReplacesAtomicallyAndLeavesNoTempFiles() throws Exception {
+    table.write(List.of(Map.of("a", "1")));
+    table.write(List.of(Map.of("a", "2")));
+    try (Stream<Path> s = Files.list(fs.getPath("/d"))) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactly("t.csv");
+    }
+    assertThat(table.read()).containsExactly(Map.of("a", "2", "b", "", "c", ""));
+  }
+}
