@@ -1,8 +1,40 @@
 package dev.agentpkg.cli;
 
-/** Placeholder replaced by the CLI. */
+import dev.agentpkg.core.AppContext;
+import dev.agentpkg.core.SuppressForbidden;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.time.Clock;
+
+/** The process entry point: the only place that reads the real process state or exits. */
 public final class Main {
   private Main() {}
 
-  public static void main(String[] args) {}
+  @SuppressForbidden(reason = "the one place that binds the process to an AppContext and exits")
+  public static void main(String[] args) {
+    FileSystem fs = FileSystems.getDefault();
+    PrintStream out = stream(FileDescriptor.out);
+    PrintStream err = stream(FileDescriptor.err);
+    AppContext ctx =
+        new AppContext(
+            fs,
+            fs.getPath(System.getProperty("user.dir")).toAbsolutePath(),
+            Clock.systemUTC(),
+            System.getenv(),
+            out,
+            err);
+    int code = new Cli(ctx).execute(args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  @SuppressForbidden(reason = "wraps the real stdout/stderr once, with an explicit charset")
+  private static PrintStream stream(FileDescriptor fd) {
+    return new PrintStream(new FileOutputStream(fd), false, StandardCharsets.UTF_8);
+  }
 }

@@ -1,0 +1,86 @@
+package dev.agentpkg.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The top-level command. Global options live here with {@code INHERIT} scope, so they work before
+ * or after the subcommand name. Subcommand classes hold only plain option fields and delegate their
+ * work, so {@code --help} and {@code --version} load no crypto, archive or CSV classes.
+ */
+@Command(
+    name = "agentpkg",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Package manager for governed AI-agent modules.",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {
+      InitCommand.class,
+      KeysCommand.class,
+      TokenCommand.class,
+      PackCommand.class,
+      SignCommand.class,
+      VerifyCommand.class,
+      LedgerCommand.class,
+    },
+    footerHeading = "%nExit codes:%n",
+    footer = {
+      "  0 ok   1 failed   2 usage   3 integrity/verification   4 not found",
+      "  5 conflict/state   6 denied   7 I/O   70 internal error",
+      "",
+      "Examples:",
+      "  agentpkg init --root /srv/agents",
+      "  agentpkg keys generate --out signer.pem",
+      "  agentpkg pack --src examples/evidence/target/package --key signer.pem",
+      "  agentpkg verify packages_store/PKG-T0-EVIDENCE-001-0.1.0.tar.gz",
+    })
+public final class AgentpkgCommand implements java.util.concurrent.Callable<Integer> {
+  @Option(
+      names = "--root",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description = "The governed root (default: $AGENTPKG_ROOT, else the nearest ancestor root).")
+  String root;
+
+  @Option(
+      names = "--json",
+      scope = ScopeType.INHERIT,
+      description = "Print exactly one JSON document on stdout; messages go to stderr.")
+  boolean json;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      scope = ScopeType.INHERIT,
+      description = "Print only errors.")
+  boolean quiet;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
+      description = "Print more detail.")
+  boolean verbose;
+
+  @Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      scope = ScopeType.INHERIT,
+      defaultValue = "auto",
+      description = "auto|always|never (auto honours NO_COLOR).")
+  String color;
+
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Show stack traces of errors.")
+  boolean debug;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** Without a command there is nothing to do: show the usage on stderr and exit 2. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
+  }
+}

@@ -1,0 +1,62 @@
+package dev.agentpkg.cli;
+
+import dev.agentpkg.core.AppContext;
+import dev.agentpkg.core.ExitCode;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import picocli.CommandLine;
+
+/**
+ * Builds the command tree for one invocation and runs it. Commands get their {@link CliEnv} through
+ * the factory, so a test can run the whole CLI on Jimfs with a fixed clock.
+ */
+public final class Cli {
+  private final AppContext ctx;
+
+  public Cli(AppContext ctx) {
+    this.ctx = ctx;
+  }
+
+  public int execute(String... args) {
+    AgentpkgCommand top = new AgentpkgCommand();
+    CliEnv env = new CliEnv(ctx, top);
+    CommandLine cl = new CommandLine(top, new Factory(env));
+    cl.setOut(new PrintWriter(ctx.out(), true));
+    cl.setErr(new PrintWriter(ctx.err(), true));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler((ex, line, parsed) -> new ErrorReporter(env).report(ex));
+    cl.setParameterExceptionHandler(
+        (ex, fullArgs) -> {
+          ctx.err().println("agentpkg: " + ex.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(ex, ctx.err());
+          ctx.err()
+              .println(
+                  "Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          if (env.json()) {
+            new ErrorReporter(env).printJsonError(ExitCode.USAGE, ex.getMessage());
+          }
+          return ExitCode.USAGE.code();
+        });
+    return cl.execute(args);
+  }
+
+  /** Passes the shared environment to every command that asks for it in its constructor. */
+  private static final class Factory implements CommandLine.IFactory {
+    private final CliEnv env;
+    private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+    Factory(CliEnv env) {
+      this.env = env;
+    }
+
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      try {
+        Constructor<K> c = cls.getDeclaredConstructor(CliEnv.class);
+        return c.newInstance(env);
+      } catch (NoSuchMethodException e) {
+        return fallback.create(cls);
+      }
+    }
+  }
+}

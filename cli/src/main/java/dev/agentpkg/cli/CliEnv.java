@@ -1,0 +1,49 @@
+package dev.agentpkg.cli;
+
+import dev.agentpkg.core.AppContext;
+import dev.agentpkg.registry.Root;
+import dev.agentpkg.registry.RootLocator;
+import java.util.Optional;
+
+/** What every command shares: the process context and the global options. */
+public final class CliEnv {
+  private final AppContext ctx;
+  private final AgentpkgCommand global;
+
+  CliEnv(AppContext ctx, AgentpkgCommand global) {
+    this.ctx = ctx;
+    this.global = global;
+  }
+
+  public AppContext ctx() {
+    return ctx;
+  }
+
+  public boolean json() {
+    return global.json;
+  }
+
+  public boolean quiet() {
+    return global.quiet;
+  }
+
+  public boolean verbose() {
+    return global.verbose;
+  }
+
+  public boolean debug() {
+    return global.debug;
+  }
+
+  public Optional<String> rootFlag() {
+    return Optional.ofNullable(global.root);
+  }
+
+  public Root root() {
+    return RootLocator.locate(ctx, rootFlag());
+  }
+
+  public Output output() {
+    return new Output(this);
+  }
+}
