@@ -28,11 +28,15 @@ public final class DeterministicTarGz implements Closeable {
 
   private static final int COPY_BUFFER = 64 * 1024;
 
+  /** GNU tar's default record (blocking factor 20); set explicitly so the padding never drifts. */
+  static final int RECORD_SIZE = 10240;
+
   private final ParallelGzipOutputStream gzip;
   private final TarArchiveOutputStream tar;
   private final FileTime mtime;
   private final Set<String> paths = new HashSet<>();
   private boolean closed;
+  private String failedPath;
 
   public DeterministicTarGz(OutputStream out, long mtimeEpochSeconds, int threads) {
     Objects.requireNonNull(out, "out");
@@ -42,7 +46,7 @@ public final class DeterministicTarGz implements Closeable {
     this.mtime = FileTime.from(mtimeEpochSeconds, TimeUnit.SECONDS);
     this.gzip = new ParallelGzipOutputStream(out, GZIP_LEVEL, threads);
     // Explicit UTF-8: the default would follow the platform's file.encoding.
-    this.tar = new TarArchiveOutputStream(gzip, StandardCharsets.UTF_8.name());
+    this.tar = new TarArchiveOutputStream(gzip, RECORD_SIZE, StandardCharsets.UTF_8.name());
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
   }
@@ -59,6 +63,9 @@ public final class DeterministicTarGz implements Closeable {
     Objects.requireNonNull(content, "content");
     if (closed) {
       throw new IOException("archive already closed");
+    }
+    if (failedPath != null) {
+      throw new IOException("archive is incomplete: adding '" + failedPath + "' failed");
     }
     if (mode != 0644 && mode != 0755) {
       throw new IllegalArgumentException(
@@ -87,9 +94,11 @@ public final class DeterministicTarGz implements Closeable {
     entry.setGroupId(0L);
     entry.setUserName("");
     entry.setGroupName("");
+    failedPath = path; // cleared only once the entry is complete
     tar.putArchiveEntry(entry);
     copyExactly(path, content, size);
     tar.closeArchiveEntry();
+    failedPath = null;
   }
 
   private void copyExactly(String path, InputStream content, long size) throws IOException {
@@ -116,13 +125,20 @@ public final class DeterministicTarGz implements Closeable {
     }
   }
 
-  /** Writes the tar end (two zero blocks, padded to the record size) and ends the gzip member. */
+  /**
+   * Writes the tar end (two zero blocks, padded to the record size) and ends the gzip member. After
+   * a failed {@code addFile} it only releases resources and throws: the output is not an archive.
+   */
   @Override
   public void close() throws IOException {
     if (closed) {
       return;
     }
     closed = true;
+    if (failedPath != null) {
+      gzip.close();
+      throw new IOException("archive is incomplete: adding '" + failedPath + "' failed");
+    }
     try {
       tar.close(); // finishes the tar and closes the gzip stream beneath it
     } finally {
