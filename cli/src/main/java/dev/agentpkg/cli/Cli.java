@@ -2,8 +2,10 @@ package dev.agentpkg.cli;
 
 import dev.agentpkg.core.AppContext;
 import dev.agentpkg.core.ExitCode;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /**
@@ -21,8 +23,8 @@ public final class Cli {
     AgentpkgCommand top = new AgentpkgCommand();
     CliEnv env = new CliEnv(ctx, top);
     CommandLine cl = new CommandLine(top, new Factory(env));
-    cl.setOut(new PrintWriter(ctx.out(), true));
-    cl.setErr(new PrintWriter(ctx.err(), true));
+    cl.setOut(new PrintWriter(new OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), true));
+    cl.setErr(new PrintWriter(new OutputStreamWriter(ctx.err(), StandardCharsets.UTF_8), true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler((ex, line, parsed) -> new ErrorReporter(env).report(ex));
     cl.setParameterExceptionHandler(

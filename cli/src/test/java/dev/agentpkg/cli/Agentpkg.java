@@ -49,6 +49,7 @@ final class Agentpkg {
     this.cwd = cwd;
     env.put("PATH", System.getenv("PATH"));
     env.put("HOME", cwd.toString());
+    env.put("LC_ALL", "C.UTF-8");
     env.put("AGENTPKG_CDS_DIR", cwd.resolve(".cds").toString());
   }
 

@@ -52,7 +52,8 @@ class AuthIT {
     fx.cli.json(6, "token", "list", "--token", maintainer);
 
     assertThat(fx.cli.json(6, "token", "create", "--role", "operator").err()).contains("no token");
-    assertThat(fx.cli.json(6, "token", "list", "--token", "agp_nope_nope").err())
+    assertThat(
+            fx.cli.json(6, "token", "list", "--token", "agp_0123456789ab_" + "A".repeat(43)).err())
         .containsIgnoringCase("unknown");
     assertThat(fx.cli.json(6, "token", "list", "--token", "garbage").err())
         .containsIgnoringCase("malformed");

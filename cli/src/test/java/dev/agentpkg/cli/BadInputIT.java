@@ -121,6 +121,15 @@ class BadInputIT {
   }
 
   @Test
+  void nonUtf8LocaleRefusesNonAsciiNamesInsteadOfMisrecordingThem() throws Exception {
+    Path src = src(s -> write(s.resolve("caf\u00e9.txt"), "x"));
+    cli.env.put("LC_ALL", "C");
+    assertThat(refuse(2, src)).contains("UTF-8");
+    cli.env.put("LC_ALL", "C.UTF-8");
+    cli.json(0, "pack", "--src", src.toString(), "--out", out.toString());
+  }
+
+  @Test
   void linksAndSpecialFiles() throws Exception {
     assertThat(
             refuse(

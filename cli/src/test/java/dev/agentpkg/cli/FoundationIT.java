@@ -32,6 +32,34 @@ class FoundationIT {
   }
 
   @Test
+  void helpAndVersionLoadNoCryptoArchiveOrCsvClasses() throws Exception {
+    for (String arg : List.of("--help", "--version", "pack --help", "keys generate --help")) {
+      Path log = dir.resolve("classes.txt");
+      java.util.List<String> cmd =
+          new java.util.ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xlog:class+load:file=" + log,
+                  "-jar",
+                  Agentpkg.jar().toString()));
+      cmd.addAll(List.of(arg.split(" ")));
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      assertThat(p.waitFor()).isZero();
+      assertThat(Files.readAllLines(log))
+          .as("classes loaded by %s", arg)
+          .hasSizeGreaterThan(100)
+          .noneMatch(
+              l ->
+                  l.contains("org.bouncycastle")
+                      || l.contains("org.apache.commons.compress")
+                      || l.contains("com.fasterxml.jackson")
+                      || l.contains("dev.agentpkg.integrity.crypto")
+                      || l.contains("dev.agentpkg.registry.CsvTable"));
+    }
+  }
+
+  @Test
   void packsVerifiesAndRecordsBothExamples() throws Exception {
     Fixture fx = new Fixture(dir);
     Path evidence = fx.packExample("evidence", "PKG-T0-EVIDENCE-001");

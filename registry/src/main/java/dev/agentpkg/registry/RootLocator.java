@@ -55,7 +55,13 @@ public final class RootLocator {
   private static Root explicit(AppContext ctx, String given, String source) {
     Root root = new Root(ctx.path(given));
     if (!Files.isDirectory(root.dir())) {
-      throw new NotFoundException(source + " " + root.dir() + " does not exist");
+      throw new NotFoundException(
+          source
+              + " "
+              + root.dir()
+              + " does not exist; create a root there with `agentpkg init --root "
+              + root.dir()
+              + "`");
     }
     if (!isRoot(root)) {
       throw new NotFoundException(

@@ -45,6 +45,7 @@ final class SourceScanner {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
               refuseUnlessPlain(file, attrs);
               String rel = relative(sourceDir, file);
+              refuseUndecodable(rel);
               if (!rel.equals(DESCRIPTOR)) {
                 PathRules.validate(rel);
                 files.add(new SourceFile(rel, file, attrs.size(), modeOf(file)));
@@ -61,6 +62,21 @@ final class SourceScanner {
       throw new StorageException("cannot walk " + sourceDir + ": " + e.getMessage(), e);
     }
     return files;
+  }
+
+  /**
+   * Under a non-UTF-8 locale the JVM decodes non-ASCII file names to U+FFFD yet can still open
+   * them, so the manifest would name files that do not exist; refuse instead of packing wrongly.
+   */
+  private static void refuseUndecodable(String rel) {
+    if (rel.indexOf('\uFFFD') >= 0) {
+      throw new UsageException(
+          "source file name '"
+              + rel
+              + "' cannot be decoded with this JVM's file-name encoding ("
+              + System.getProperty("sun.jnu.encoding")
+              + "); run agentpkg under a UTF-8 locale, e.g. LC_ALL=C.UTF-8");
+    }
   }
 
   private static void refuseUnlessPlain(Path p, BasicFileAttributes attrs) {
