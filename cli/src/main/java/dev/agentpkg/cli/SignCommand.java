@@ -1,7 +1,6 @@
 package dev.agentpkg.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentpkg.core.NotFoundException;
 import dev.agentpkg.core.StorageException;
 import dev.agentpkg.core.VerificationException;
 import dev.agentpkg.integrity.archive.ArchiveLimits;
@@ -14,7 +13,6 @@ import dev.agentpkg.integrity.manifest.Manifest;
 import dev.agentpkg.integrity.pack.AtomicFiles;
 import dev.agentpkg.integrity.verify.ArchiveVerifier;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -61,7 +59,7 @@ final class SignCommand implements Callable<Integer> {
     static int run(CliEnv env, SignCommand cmd) {
       Path archive = env.ctx().path(cmd.archive);
       Ed25519PrivateKey key = KeyFiles.readPrivate(env.ctx().path(cmd.key));
-      String archiveSha256 = hash(archive);
+      String archiveSha256 = ArchiveVerifier.sha256Of(archive);
       Manifest manifest = new ArchiveVerifier(ArchiveLimits.defaults()).checkContents(archive);
       Statement statement =
           new Statement(
@@ -116,16 +114,6 @@ final class SignCommand implements Callable<Integer> {
               + envelope.signatures().size()
               + " signature(s))");
       return 0;
-    }
-
-    private static String hash(Path archive) {
-      try (InputStream in = Files.newInputStream(archive)) {
-        return Sha256.hex(in);
-      } catch (NoSuchFileException e) {
-        throw new NotFoundException("archive " + archive + " does not exist");
-      } catch (IOException e) {
-        throw new StorageException("cannot read " + archive + ": " + e.getMessage(), e);
-      }
     }
 
     private static Optional<DsseEnvelope> readExisting(Path sigFile) {

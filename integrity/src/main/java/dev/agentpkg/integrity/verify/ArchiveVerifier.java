@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -43,14 +44,39 @@ public final class ArchiveVerifier {
   }
 
   /**
+   * Verifies a file in place: sidecar digest, signature, statement, manifest, every entry.
+   *
    * @param knownKeys public keys by key id (trusted or not; the caller decides trust)
    */
   public VerifiedArchive verify(
       Path archive, Function<String, Optional<Ed25519PublicKey>> knownKeys) {
     String name = archive.getFileName().toString();
-    String archiveSha256 = hashArchive(archive);
+    String archiveSha256 = sha256Of(archive);
     checkSidecar(archive, archiveSha256);
-    DsseEnvelope envelope = readEnvelope(archive);
+    SignedStatement signed = checkSignature(name, archiveSha256, readEnvelope(archive), knownKeys);
+    ContentsRead read =
+        readContents(archive, name, Optional.of(signed.statement()), m -> {}, EntrySink.DISCARD);
+    return new VerifiedArchive(
+        archive,
+        archiveSha256,
+        signed.statement(),
+        read.manifest(),
+        signed.envelope(),
+        signed.verifiedKeyIds(),
+        signed.unknownKeyIds(),
+        read.payloadEntries(),
+        read.payloadBytes());
+  }
+
+  /**
+   * Checks that the envelope's statement covers exactly {@code archiveSha256} and that at least one
+   * signature verifies with a known key. Nothing of the archive is parsed before this passes.
+   */
+  public SignedStatement checkSignature(
+      String name,
+      String archiveSha256,
+      DsseEnvelope envelope,
+      Function<String, Optional<Ed25519PublicKey>> knownKeys) {
     if (!DsseEnvelope.PAYLOAD_TYPE.equals(envelope.payloadType())) {
       throw new VerificationException(
           name + ".sig: unexpected payload type '" + envelope.payloadType() + "'");
@@ -78,19 +104,23 @@ public final class ArchiveVerifier {
       }
       throw new VerificationException(name + ": no signature verifies over the statement");
     }
+    return new SignedStatement(statement, envelope, verified, unknown);
+  }
 
-    ManifestCheck check = new ManifestCheck(name, Optional.of(statement));
-    ArchiveReadResult read = readAll(archive, check);
-    return new VerifiedArchive(
-        archive,
-        archiveSha256,
-        statement,
-        check.manifest,
-        envelope,
-        verified,
-        unknown,
-        read.payloadEntries(),
-        read.payloadBytes());
+  /**
+   * Reads the archive once: the manifest must be first, canonical and (given a statement) the
+   * signed one; {@code beforePayload} sees it before any payload byte reaches {@code sink} and may
+   * throw to stop; then every entry is checked against it.
+   */
+  public ContentsRead readContents(
+      Path archive,
+      String name,
+      Optional<Statement> statement,
+      Consumer<Manifest> beforePayload,
+      EntrySink sink) {
+    ManifestCheck check = new ManifestCheck(name, statement, beforePayload);
+    ArchiveReadResult read = readAll(archive, check, sink);
+    return new ContentsRead(check.manifest, read.payloadEntries(), read.payloadBytes());
   }
 
   /**
@@ -101,9 +131,9 @@ public final class ArchiveVerifier {
     if (!Files.isRegularFile(archive)) {
       throw new NotFoundException("archive " + archive + " does not exist");
     }
-    ManifestCheck check = new ManifestCheck(archive.getFileName().toString(), Optional.empty());
-    readAll(archive, check);
-    return check.manifest;
+    return readContents(
+            archive, archive.getFileName().toString(), Optional.empty(), m -> {}, EntrySink.DISCARD)
+        .manifest();
   }
 
   /** The exact payload a manifest promises, as the archive reader checks it. */
@@ -115,9 +145,9 @@ public final class ArchiveVerifier {
     return expected;
   }
 
-  private ArchiveReadResult readAll(Path archive, ManifestCheck check) {
+  private ArchiveReadResult readAll(Path archive, ManifestCheck check, EntrySink sink) {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(archive), 1 << 16)) {
-      return new PackageArchiveReader(limits).read(in, check, EntrySink.DISCARD);
+      return new PackageArchiveReader(limits).read(in, check, sink);
     } catch (NoSuchFileException e) {
       throw new NotFoundException("archive " + archive + " does not exist");
     } catch (IOException e) {
@@ -130,11 +160,13 @@ public final class ArchiveVerifier {
       implements dev.agentpkg.integrity.archive.ManifestHandler {
     private final String name;
     private final Optional<Statement> statement;
+    private final Consumer<Manifest> beforePayload;
     private Manifest manifest;
 
-    ManifestCheck(String name, Optional<Statement> statement) {
+    ManifestCheck(String name, Optional<Statement> statement, Consumer<Manifest> beforePayload) {
       this.name = name;
       this.statement = statement;
+      this.beforePayload = beforePayload;
     }
 
     @Override
@@ -154,6 +186,7 @@ public final class ArchiveVerifier {
         mustEqual("tier", statement.get().tier(), m.tier().name());
       }
       this.manifest = m;
+      beforePayload.accept(m);
       return expectedFiles(m);
     }
 
@@ -165,7 +198,8 @@ public final class ArchiveVerifier {
     }
   }
 
-  private static String hashArchive(Path archive) {
+  /** SHA-256 of a whole file; a missing file is {@link NotFoundException} naming it. */
+  public static String sha256Of(Path archive) {
     try (InputStream in = Files.newInputStream(archive)) {
       return Sha256.hex(in);
     } catch (NoSuchFileException e) {
@@ -175,7 +209,8 @@ public final class ArchiveVerifier {
     }
   }
 
-  private static void checkSidecar(Path archive, String archiveSha256) {
+  /** Checks {@code <archive>.sha256} when it exists. */
+  public static void checkSidecar(Path archive, String archiveSha256) {
     Path sidecar = archive.resolveSibling(archive.getFileName() + ".sha256");
     if (!Files.exists(sidecar)) {
       return;
@@ -194,7 +229,8 @@ public final class ArchiveVerifier {
     }
   }
 
-  private static DsseEnvelope readEnvelope(Path archive) {
+  /** Reads {@code <archive>.sig}; a missing one means unsigned, which is denied. */
+  public static DsseEnvelope readEnvelope(Path archive) {
     Path sig = archive.resolveSibling(archive.getFileName() + ".sig");
     try {
       return DsseEnvelope.parse(Files.readAllBytes(sig));
