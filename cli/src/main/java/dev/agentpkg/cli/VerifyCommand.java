@@ -10,13 +10,14 @@ import dev.agentpkg.integrity.manifest.Tier;
 import dev.agentpkg.integrity.verify.ArchiveVerifier;
 import dev.agentpkg.integrity.verify.VerifiedArchive;
 import dev.agentpkg.registry.TrustStore;
-import dev.agentpkg.registry.TrustedKey;
+import dev.agentpkg.registry.governance.TrustPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -61,24 +62,19 @@ final class VerifyCommand implements Callable<Integer> {
 
   private static final class Work {
     static int run(CliEnv env, VerifyCommand cmd) {
-      Optional<TrustStore> trust = trustStore(env);
-      Map<String, Ed25519PublicKey> known = new HashMap<>();
-      Map<String, TrustedKey> trusted = new HashMap<>();
-      trust.ifPresent(
-          t ->
-              t.list()
-                  .forEach(
-                      k -> {
-                        trusted.put(k.keyId(), k);
-                        known.put(k.keyId(), Ed25519PublicKey.fromPem(k.publicKeyPem()));
-                      }));
+      Optional<TrustPolicy> policy = trustStore(env).map(TrustPolicy::new);
+      Map<String, Ed25519PublicKey> given = new HashMap<>();
       for (String f : cmd.pubkeys) {
         Ed25519PublicKey k = KeyFiles.readPublic(env.ctx().path(f));
-        known.putIfAbsent(k.keyId(), k);
+        given.put(k.keyId(), k);
       }
+      Function<String, Optional<Ed25519PublicKey>> known =
+          id ->
+              policy
+                  .flatMap(p -> p.knownKeys().apply(id))
+                  .or(() -> Optional.ofNullable(given.get(id)));
       VerifiedArchive v =
-          new ArchiveVerifier(ArchiveLimits.defaults())
-              .verify(env.ctx().path(cmd.archive), id -> Optional.ofNullable(known.get(id)));
+          new ArchiveVerifier(ArchiveLimits.defaults()).verify(env.ctx().path(cmd.archive), known);
       Tier tier = v.manifest().tier();
 
       Output out = env.output();
@@ -91,7 +87,7 @@ final class VerifyCommand implements Callable<Integer> {
       doc.put("manifest_sha256", v.statement().manifestSha256());
       doc.put("files", v.payloadEntries());
       doc.put("payload_bytes", v.payloadBytes());
-      doc.put("root", trust.isPresent());
+      doc.put("root", policy.isPresent());
       ArrayNode sigs = doc.putArray("signatures");
       List<String> lines = new ArrayList<>();
       lines.add(
@@ -107,31 +103,21 @@ final class VerifyCommand implements Callable<Integer> {
               + v.payloadBytes()
               + " bytes, sha256 "
               + v.archiveSha256());
-      boolean anyTrusted = false;
-      String denial = null;
+      List<TrustPolicy.SignerVerdict> verdicts =
+          policy.map(p -> p.judge(v.signerKeyIds(), tier)).orElse(List.of());
       for (String keyId : v.signerKeyIds()) {
-        TrustedKey tk = trusted.get(keyId);
-        String status;
-        if (tk == null) {
-          status = trust.isPresent() ? "untrusted" : "given";
-        } else if (!tk.isActive()) {
-          status = "revoked";
-        } else if (!tk.mayServe(tier)) {
-          status = "not-trusted-for-tier";
-        } else {
-          status = "trusted";
-        }
-        anyTrusted |= status.equals("trusted");
-        if (!status.equals("trusted") && denial == null) {
-          denial = explain(keyId, tk, status, tier);
-        }
+        Optional<TrustPolicy.SignerVerdict> verdict =
+            verdicts.stream().filter(x -> x.keyId().equals(keyId)).findFirst();
+        String status = verdict.map(TrustPolicy.SignerVerdict::status).orElse("given");
+        String owner =
+            verdict.flatMap(TrustPolicy.SignerVerdict::key).map(k -> k.owner()).orElse(null);
         ObjectNode s = sigs.addObject();
         s.put("key_id", keyId);
         s.put("verified", true);
         s.put("trust", status);
-        s.put("owner", tk == null ? null : tk.owner());
+        s.put("owner", owner);
         lines.add(
-            "  signed by " + keyId + (tk == null ? "" : " (" + tk.owner() + ")") + ": " + status);
+            "  signed by " + keyId + (owner == null ? "" : " (" + owner + ")") + ": " + status);
       }
       for (String keyId : v.unknownKeyIds()) {
         ObjectNode s = sigs.addObject();
@@ -141,30 +127,20 @@ final class VerifyCommand implements Callable<Integer> {
         s.putNull("owner");
         lines.add("  also signed by unknown key " + keyId + " (not checked)");
       }
-      boolean rootless = trust.isEmpty();
-      boolean ok = anyTrusted || rootless;
+      boolean anyTrusted = verdicts.stream().anyMatch(TrustPolicy.SignerVerdict::trusted);
+      boolean ok = anyTrusted || policy.isEmpty();
       doc.put("trusted", anyTrusted);
       doc.put("ok", ok);
-      if (rootless) {
+      if (policy.isEmpty()) {
         lines.add(
             "  no root here: the signature verifies with the given key, trust was not judged");
       }
       out.result(doc, lines.toArray(String[]::new));
       if (!ok) {
-        env.ctx().err().println("agentpkg: error: " + denial);
+        env.ctx().err().println("agentpkg: error: " + verdicts.get(0).explain(tier));
         return 6;
       }
       return 0;
-    }
-
-    private static String explain(String keyId, TrustedKey tk, String status, Tier tier) {
-      return switch (status) {
-        case "revoked" ->
-            "signer key " + keyId + " (" + tk.owner() + ") was revoked at " + tk.revokedAt();
-        case "not-trusted-for-tier" ->
-            "signer key " + keyId + " (" + tk.owner() + ") is not trusted for tier " + tier;
-        default -> "signer key " + keyId + " is not in this root's trust store";
-      };
     }
 
     private static Optional<TrustStore> trustStore(CliEnv env) {

@@ -1,0 +1,533 @@
+package dev.agentpkg.registry.install;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentpkg.core.AgentpkgException;
+import dev.agentpkg.core.AppContext;
+import dev.agentpkg.core.ConflictException;
+import dev.agentpkg.core.DeniedException;
+import dev.agentpkg.core.StorageException;
+import dev.agentpkg.core.UsageException;
+import dev.agentpkg.core.VerificationException;
+import dev.agentpkg.integrity.archive.ArchiveLimits;
+import dev.agentpkg.integrity.crypto.Statement;
+import dev.agentpkg.integrity.deps.DependencyChecker;
+import dev.agentpkg.integrity.deps.DependencyProblem;
+import dev.agentpkg.integrity.deps.InstalledPackage;
+import dev.agentpkg.integrity.json.Json;
+import dev.agentpkg.integrity.ledger.LedgerPackage;
+import dev.agentpkg.integrity.manifest.FileEntry;
+import dev.agentpkg.integrity.manifest.Manifest;
+import dev.agentpkg.integrity.manifest.PackageId;
+import dev.agentpkg.integrity.manifest.SemVer;
+import dev.agentpkg.integrity.manifest.Tier;
+import dev.agentpkg.integrity.verify.ArchiveVerifier;
+import dev.agentpkg.integrity.verify.SignedStatement;
+import dev.agentpkg.registry.Actor;
+import dev.agentpkg.registry.Role;
+import dev.agentpkg.registry.Root;
+import dev.agentpkg.registry.TrustStore;
+import dev.agentpkg.registry.governance.Session;
+import dev.agentpkg.registry.governance.TrustPolicy;
+import dev.agentpkg.registry.state.OwnedFile;
+import dev.agentpkg.registry.state.PackageRecord;
+import dev.agentpkg.registry.state.PackageState;
+import dev.agentpkg.registry.state.StateStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Installs or upgrades one package in the order SPEC section 4 makes safe: the archive is read once
+ * into private staging and its signature checked against those bytes; the manifest, trust, role,
+ * dependencies and ownership are checked before a single payload byte is extracted; the payload is
+ * extracted into staging under hard limits; only then does a journaled commit rename files into the
+ * root, update the registry and append the ledger.
+ */
+public final class Installer {
+  private final AppContext ctx;
+  private final Root root;
+  private final CrashPoints crash;
+  private final ArchiveLimits limits;
+
+  public Installer(AppContext ctx, Root root, CrashPoints crash, ArchiveLimits limits) {
+    this.ctx = ctx;
+    this.root = root;
+    this.crash = crash;
+    this.limits = limits;
+  }
+
+  /** Stops the archive read once the plan is known: what {@code --dry-run} asks for. */
+  private static final class PlanOnly extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PlanOnly() {
+      super(null, null, false, false);
+    }
+  }
+
+  public TransactionPlan install(Session session, InstallRequest req) {
+    Actor actor = session.requireActor();
+    String tx = newTxId(ctx.clock());
+    Staging staging = Staging.create(root, tx);
+    Optional<LedgerPackage> pkg = Optional.empty();
+    boolean journaled = false;
+    try {
+      String archiveSha256 = staging.copyIn(req.archive());
+      ArchiveVerifier.checkSidecar(req.archive(), archiveSha256);
+      copySignature(req.archive(), staging);
+      String name = req.archive().getFileName().toString();
+      ArchiveVerifier verifier = new ArchiveVerifier(limits);
+      TrustPolicy trust = new TrustPolicy(new TrustStore(root, ctx.clock()));
+      SignedStatement signed =
+          verifier.checkSignature(
+              name, archiveSha256, ArchiveVerifier.readEnvelope(req.archive()), trust.knownKeys());
+      Statement statement = signed.statement();
+      pkg = Optional.of(new LedgerPackage(statement.id(), statement.version()));
+      PackageId id = PackageId.of(statement.id());
+      Tier tier = Tier.parse(statement.tier());
+      SemVer version = SemVer.parse(statement.version());
+      if (req.expectedId().isPresent() && !req.expectedId().get().equals(id)) {
+        throw new UsageException(
+            "--id " + req.expectedId().get() + " but " + name + " holds " + id);
+      }
+      TrustPolicy.SignerVerdict signer = trust.requireTrusted(name, signed.verifiedKeyIds(), tier);
+      requireRole(actor, tier, "installing " + id);
+      if (req.allowTransfer() && actor.role() != Role.ADMIN) {
+        throw new DeniedException("--allow-transfer needs an admin token");
+      }
+
+      StateStore state = new StateStore(root);
+      PackageState previous = state.read(id);
+      String action = action(previous, version, archiveSha256, req.allowDowngrade());
+      if (action.equals("reinstall")) {
+        staging.delete();
+        return new TransactionPlan(
+            action,
+            id.value(),
+            version.toString(),
+            tier.name(),
+            Optional.of(version.toString()),
+            archiveSha256,
+            statement.manifestSha256(),
+            signer.keyId(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(id + " " + version + " is already installed from this archive"));
+      }
+      Planner planner =
+          new Planner(
+              root, state, previous, action, archiveSha256, signer, req, storeName(req.archive()));
+      Manifest[] manifest = new Manifest[1];
+      try {
+        verifier.readContents(
+            staging.archiveCopy(),
+            name,
+            Optional.of(statement),
+            m -> {
+              manifest[0] = m;
+              planner.plan(m);
+              if (req.dryRun()) {
+                throw new PlanOnly();
+              }
+            },
+            staging.sink());
+      } catch (PlanOnly planOnly) {
+        staging.delete();
+        return planner.result();
+      }
+      staging.fixModes();
+      crash.reached(CrashPoints.AFTER_STAGING);
+      Durability.flush(root.dir());
+
+      Manifest m = manifest[0];
+      PackageRecord record =
+          new PackageRecord(
+              id,
+              m.descriptor().name(),
+              version,
+              tier,
+              m.descriptor().specId(),
+              m.descriptor().frameworkId(),
+              "active",
+              archiveSha256,
+              statement.manifestSha256(),
+              signer.keyId(),
+              m.dependencies(),
+              ctx.clock().instant(),
+              actor.tokenId());
+      List<OwnedFile> files = m.files().stream().map(OwnedFile::of).toList();
+      List<PackageState> before = new ArrayList<>(List.of(previous));
+      List<PackageState> after =
+          new ArrayList<>(List.of(new PackageState(id, Optional.of(record), files)));
+      planner.transferStates(before, after);
+      Journal journal =
+          new Journal(
+              tx,
+              "install",
+              id.value(),
+              version.toString(),
+              planner.backups(),
+              planner.units(),
+              before,
+              after,
+              planner.storeFiles());
+      journal.write(root.journal());
+      journaled = true;
+      crash.reached(CrashPoints.AFTER_JOURNAL);
+      session.record("INSTALL_STARTED", pkg, startedDetails(tx, planner.result()));
+      new Transaction(root, journal, staging, crash, ctx.clock()).forward(session);
+      return planner.result();
+    } catch (AgentpkgException | IllegalArgumentException e) {
+      if (journaled) {
+        throw e; // the journal stays for `agentpkg doctor`; the next command refuses to start
+      }
+      staging.delete();
+      if (!req.dryRun()) {
+        ObjectNode d = Json.object();
+        d.put("tx", tx);
+        d.put("reason", e.getMessage());
+        d.put("exit_code", e instanceof AgentpkgException ae ? ae.exitCode().code() : 2);
+        session.record("INSTALL_FAILED", pkg, d);
+      }
+      if (e instanceof IllegalArgumentException) {
+        throw new UsageException(e.getMessage(), e);
+      }
+      throw e;
+    }
+  }
+
+  static void requireRole(Actor actor, Tier tier, String action) {
+    Role needed = Role.requiredToManage(tier);
+    if (!actor.role().covers(needed)) {
+      throw new DeniedException(
+          "token "
+              + actor.tokenId()
+              + " has role "
+              + actor.role().label()
+              + "; "
+              + action
+              + " (tier "
+              + tier
+              + ") needs "
+              + needed.label());
+    }
+  }
+
+  private static String action(
+      PackageState previous, SemVer version, String archiveSha256, boolean allowDowngrade) {
+    if (previous.record().isEmpty()) {
+      return "install";
+    }
+    PackageRecord old = previous.record().get();
+    int cmp = version.compareTo(old.version());
+    if (cmp == 0) {
+      if (old.archiveSha256().equals(archiveSha256)) {
+        return "reinstall";
+      }
+      throw new VerificationException(
+          old.id()
+              + " "
+              + version
+              + " is installed from a different archive (sha256 "
+              + old.archiveSha256()
+              + "); the same version must not change");
+    }
+    if (cmp < 0 && !allowDowngrade) {
+      throw new ConflictException(
+          old.id()
+              + " "
+              + old.version()
+              + " is installed; "
+              + version
+              + " is older (pass --allow-downgrade to go back)");
+    }
+    return cmp < 0 ? "downgrade" : "upgrade";
+  }
+
+  private Optional<String> storeName(Path archive) {
+    Path store = root.store().toAbsolutePath().normalize();
+    return archive.toAbsolutePath().normalize().getParent().equals(store)
+        ? Optional.empty()
+        : Optional.of(archive.getFileName().toString());
+  }
+
+  private static void copySignature(Path archive, Staging staging) {
+    Path sig = archive.resolveSibling(archive.getFileName() + ".sig");
+    try {
+      if (Files.exists(sig)) {
+        Files.copy(sig, staging.archiveCopy().resolveSibling("archive.tar.gz.sig"));
+      }
+    } catch (IOException e) {
+      throw new StorageException("cannot read " + sig + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static ObjectNode startedDetails(String tx, TransactionPlan plan) {
+    ObjectNode d = Json.object();
+    d.put("tx", tx);
+    d.put("action", plan.action());
+    d.put("archive_sha256", plan.archiveSha256());
+    d.put("manifest_sha256", plan.manifestSha256());
+    d.put("signer_keyid", plan.signerKeyId());
+    d.put("add", plan.add().size());
+    d.put("replace", plan.replace().size());
+    d.put("remove", plan.remove().size());
+    plan.previousVersion().ifPresent(v -> d.put("previous_version", v));
+    return d;
+  }
+
+  /** Sortable by start time, unique by its random part. */
+  static String newTxId(java.time.Clock clock) {
+    byte[] r = new byte[4];
+    new SecureRandom().nextBytes(r);
+    return String.format(
+        java.util.Locale.ROOT, "tx-%013d-%s", clock.millis(), HexFormat.of().formatHex(r));
+  }
+
+  /** Decides every check that needs the manifest, before any payload is extracted. */
+  static final class Planner {
+    private final Root root;
+    private final StateStore state;
+    private final PackageState previous;
+    private final String action;
+    private final String archiveSha256;
+    private final TrustPolicy.SignerVerdict signer;
+    private final InstallRequest req;
+    private final Optional<String> storeName;
+    private final List<String> checks = new ArrayList<>();
+    private final List<String> add = new ArrayList<>();
+    private final List<String> replace = new ArrayList<>();
+    private final List<String> remove = new ArrayList<>();
+    private final Map<String, PackageId> transfers = new LinkedHashMap<>();
+    private final List<String> units = new ArrayList<>();
+    private Manifest manifest;
+
+    Planner(
+        Root root,
+        StateStore state,
+        PackageState previous,
+        String action,
+        String archiveSha256,
+        TrustPolicy.SignerVerdict signer,
+        InstallRequest req,
+        Optional<String> storeName) {
+      this.root = root;
+      this.state = state;
+      this.previous = previous;
+      this.action = action;
+      this.archiveSha256 = archiveSha256;
+      this.signer = signer;
+      this.req = req;
+      this.storeName = storeName;
+    }
+
+    void plan(Manifest m) {
+      this.manifest = m;
+      checks.add("archive read once into private staging; sha256 " + archiveSha256);
+      checks.add(signer.explain(m.tier()));
+      checks.add("manifest matches the signed statement");
+      checkDependencies(m);
+      checkOwnership(m);
+      checkStore();
+    }
+
+    private void checkDependencies(Manifest m) {
+      List<InstalledPackage> installed =
+          state.registry().list().stream()
+              .map(r -> new InstalledPackage(r.id(), r.version(), r.tier(), r.dependencies()))
+              .toList();
+      List<DependencyProblem> problems =
+          DependencyChecker.checkInstall(InstalledPackage.of(m), installed);
+      if (!problems.isEmpty()) {
+        String text = String.join("; ", problems.stream().map(DependencyProblem::message).toList());
+        boolean tierRule =
+            problems.stream()
+                .anyMatch(
+                    p ->
+                        p.kind().equals(DependencyProblem.TIER_VIOLATION)
+                            || p.kind().equals(DependencyProblem.G0_HAS_DEPENDENCIES));
+        throw tierRule ? new DeniedException(text) : new ConflictException(text);
+      }
+      checks.add(
+          m.dependencies().isEmpty()
+              ? "no dependencies"
+              : "dependencies installed in satisfying versions: "
+                  + String.join(
+                      ", ", m.dependencies().stream().map(d -> d.id() + " " + d.range()).toList()));
+    }
+
+    private void checkOwnership(Manifest m) {
+      Map<String, OwnedFile> old = new LinkedHashMap<>();
+      previous.files().forEach(f -> old.put(f.path(), f));
+      List<String> paths = m.files().stream().map(FileEntry::path).toList();
+      Map<String, PackageId> owners = state.ownership().owners(paths);
+      List<String> conflicts = new ArrayList<>();
+      Path dir = root.dir();
+      for (String p : paths) {
+        PackageId owner = owners.get(p);
+        Path live = dir.resolve(p);
+        try {
+          Moves.requireRealDirectories(dir, live.getParent());
+        } catch (ConflictException e) {
+          conflicts.add(p + ": " + e.getMessage());
+          continue;
+        }
+        boolean present = Moves.exists(live);
+        if (owner != null && !owner.equals(m.id())) {
+          if (req.allowTransfer()) {
+            transfers.put(p, owner);
+          } else {
+            conflicts.add(p + " is owned by " + owner);
+            continue;
+          }
+        } else if (owner == null && !old.containsKey(p) && present) {
+          conflicts.add(p + " already exists and no package owns it");
+          continue;
+        }
+        if (present && !Files.isRegularFile(live, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          conflicts.add(p + " exists in the root and is not a regular file");
+          continue;
+        }
+        if (old.containsKey(p) || transfers.containsKey(p)) {
+          replace.add(p);
+        } else {
+          add.add(p);
+        }
+      }
+      if (!conflicts.isEmpty()) {
+        int n = conflicts.size();
+        throw new ConflictException(
+            n
+                + " file conflict"
+                + (n == 1 ? "" : "s")
+                + ": "
+                + String.join("; ", conflicts.subList(0, Math.min(5, n)))
+                + (n > 5 ? "; ..." : "")
+                + (req.allowTransfer()
+                    ? ""
+                    : " (an admin may pass --allow-transfer to take over owned paths)"));
+      }
+      java.util.Set<String> shipped = new java.util.HashSet<>(paths);
+      for (String p : old.keySet()) {
+        if (!shipped.contains(p)) {
+          remove.add(p);
+        }
+      }
+      checks.add(
+          "no path owned by another package"
+              + (transfers.isEmpty()
+                  ? ""
+                  : " (taking over " + transfers.size() + " with --allow-transfer)")
+              + " and no unowned file overwritten");
+      units.addAll(moveUnits(dir, paths));
+    }
+
+    private void checkStore() {
+      if (storeName.isEmpty()) {
+        return;
+      }
+      Path existing = root.store().resolve(storeName.get());
+      if (Moves.exists(existing)) {
+        String sha = ArchiveVerifier.sha256Of(existing);
+        if (!sha.equals(archiveSha256)) {
+          throw new ConflictException(
+              "packages_store/"
+                  + storeName.get()
+                  + " already holds a different archive (sha256 "
+                  + sha
+                  + ")");
+        }
+      }
+    }
+
+    /**
+     * The fewest renames that place every file: the topmost missing directory of a path moves as
+     * one unit (a new 20,000-file package is then one rename), otherwise the file itself.
+     */
+    private static List<String> moveUnits(Path dir, List<String> paths) {
+      java.util.Set<String> units = new java.util.LinkedHashSet<>();
+      Map<String, Boolean> exists = new java.util.HashMap<>();
+      for (String p : paths) {
+        String[] parts = p.split("/");
+        StringBuilder prefix = new StringBuilder();
+        String unit = p;
+        for (int i = 0; i < parts.length; i++) {
+          if (i > 0) {
+            prefix.append('/');
+          }
+          prefix.append(parts[i]);
+          String q = prefix.toString();
+          boolean present = exists.computeIfAbsent(q, k -> Moves.exists(dir.resolve(k)));
+          if (!present) {
+            unit = q;
+            break;
+          }
+        }
+        units.add(unit);
+      }
+      return new ArrayList<>(units);
+    }
+
+    List<String> units() {
+      return units;
+    }
+
+    List<String> backups() {
+      List<String> b = new ArrayList<>(replace);
+      b.addAll(remove);
+      return b;
+    }
+
+    List<String> storeFiles() {
+      return storeName
+          .filter(n -> !Moves.exists(root.store().resolve(n)))
+          .map(List::of)
+          .orElse(List.of());
+    }
+
+    /** Paths taken over with --allow-transfer leave their old owners' records too. */
+    void transferStates(List<PackageState> before, List<PackageState> after) {
+      Map<PackageId, List<String>> byOwner = new LinkedHashMap<>();
+      transfers.forEach(
+          (p, owner) -> byOwner.computeIfAbsent(owner, k -> new ArrayList<>()).add(p));
+      byOwner.forEach(
+          (owner, paths) -> {
+            PackageState s = state.read(owner);
+            before.add(s);
+            after.add(
+                new PackageState(
+                    owner,
+                    s.record(),
+                    s.files().stream().filter(f -> !paths.contains(f.path())).toList()));
+          });
+    }
+
+    TransactionPlan result() {
+      return new TransactionPlan(
+          action,
+          manifest.id().value(),
+          manifest.version().toString(),
+          manifest.tier().name(),
+          previous.record().map(r -> r.version().toString()),
+          archiveSha256,
+          dev.agentpkg.integrity.digest.Sha256.hex(manifest.canonicalBytes()),
+          signer.keyId(),
+          add,
+          replace,
+          remove,
+          new ArrayList<>(transfers.keySet()),
+          List.of(),
+          checks);
+    }
+  }
+}
