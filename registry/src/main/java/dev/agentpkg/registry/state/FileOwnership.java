@@ -1,0 +1,301 @@
+package dev.agentpkg.registry.state;
+
+import dev.agentpkg.core.ConflictException;
+import dev.agentpkg.core.StorageException;
+import dev.agentpkg.integrity.digest.Sha256;
+import dev.agentpkg.integrity.manifest.PackageId;
+import dev.agentpkg.integrity.manifest.PathRules;
+import dev.agentpkg.registry.CsvTable;
+import dev.agentpkg.registry.Root;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * File ownership that scales (dpkg keeps one list per package for the same reason):
+ *
+ * <ul>
+ *   <li>{@code registries/files/<ID>.csv}, columns {@code path,sha256,size,mode}: the package's
+ *       authoritative file list;
+ *   <li>{@code registries/owners/<xx>.csv}, columns {@code path,package_id}: a path-to-owner index
+ *       sharded into 256 files by the first byte of SHA-256(path as UTF-8), as two lowercase hex
+ *       characters, so looking up or updating the owners of a 10-file package reads and writes at
+ *       most 10 small shards however many packages are installed.
+ * </ul>
+ *
+ * Both directories are created on first write (older roots lack {@code owners/}); a missing one
+ * reads as empty. Callers hold the root lock.
+ */
+public final class FileOwnership {
+  static final List<String> FILE_COLUMNS = List.of("path", "sha256", "size", "mode");
+  static final List<String> OWNER_COLUMNS = List.of("path", "package_id");
+  private static final Pattern SHARD_FILE = Pattern.compile("^[0-9a-f]{2}\\.csv$");
+  private static final Pattern SIZE = Pattern.compile("^(0|[1-9][0-9]{0,18})$");
+
+  private final Path filesDir;
+  private final Path ownersDir;
+  // Shard files read and written by this instance: lets tests prove lookups stay local.
+  private long shardReads;
+  private long shardWrites;
+
+  public FileOwnership(Root root) {
+    this.filesDir = root.fileOwnershipDir();
+    this.ownersDir = root.registries().resolve("owners");
+  }
+
+  /** The package's file list, sorted by path; empty when the package has no list file. */
+  public List<OwnedFile> files(PackageId id) {
+    Path file = listFile(id);
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    CsvTable table = new CsvTable(file, FILE_COLUMNS);
+    Map<String, Long> seen = new HashMap<>();
+    List<OwnedFile> out = new ArrayList<>();
+    for (CsvTable.Row row : table.readRows()) {
+      String path = row.get("path");
+      String sizeText = row.get("size");
+      if (!SIZE.matcher(sizeText).matches()) {
+        throw table.invalid(row, "size '" + sizeText + "' is not a non-negative integer");
+      }
+      OwnedFile f;
+      try {
+        f = new OwnedFile(path, row.get("sha256"), Long.parseLong(sizeText), row.get("mode"));
+      } catch (IllegalArgumentException e) {
+        throw table.invalid(row, e.getMessage());
+      }
+      Long first = seen.putIfAbsent(path, row.line());
+      if (first != null) {
+        throw table.invalid(
+            row, "path '" + path + "' is listed twice (first at line " + first + ")");
+      }
+      out.add(f);
+    }
+    out.sort((a, b) -> PathRules.compareUtf8(a.path(), b.path()));
+    return out;
+  }
+
+  /** Replaces the package's file list atomically, sorted by path; duplicate paths are refused. */
+  public void writeFiles(PackageId id, List<OwnedFile> files) {
+    List<OwnedFile> sorted = new ArrayList<>(files);
+    sorted.sort((a, b) -> PathRules.compareUtf8(a.path(), b.path()));
+    List<Map<String, String>> rows = new ArrayList<>(sorted.size());
+    for (int i = 0; i < sorted.size(); i++) {
+      OwnedFile f = sorted.get(i);
+      if (i > 0 && sorted.get(i - 1).path().equals(f.path())) {
+        throw new IllegalArgumentException(id + ": path '" + f.path() + "' is listed twice");
+      }
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put("path", f.path());
+      m.put("sha256", f.sha256());
+      m.put("size", Long.toString(f.size()));
+      m.put("mode", f.mode());
+      rows.add(m);
+    }
+    Dirs.ensure(filesDir);
+    new CsvTable(listFile(id), FILE_COLUMNS).write(rows);
+  }
+
+  /** Deletes {@code registries/files/<ID>.csv} if present. */
+  public void removeFiles(PackageId id) {
+    Dirs.delete(listFile(id));
+  }
+
+  /**
+   * Owners of the given paths (absent = unowned), reading only the shards those paths hash into.
+   */
+  public Map<String, PackageId> owners(Collection<String> paths) {
+    Map<String, PackageId> out = new TreeMap<>(PathRules.UTF8_ORDER);
+    for (Map.Entry<String, List<String>> e : byShard(paths).entrySet()) {
+      Map<String, PackageId> shard = readShard(e.getKey());
+      for (String p : e.getValue()) {
+        PackageId owner = shard.get(p);
+        if (owner != null) {
+          out.put(p, owner);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Moves ownership in the index: removes the {@code removed} paths (only where {@code id} owns
+   * them) and sets the {@code added} paths to {@code id}; a path in both ends up owned by {@code
+   * id}. Rewrites only the touched shards whose content changes, each atomically. An added path
+   * owned by another package is refused before any shard is written: callers check conflicts first,
+   * so this only guards the index against a bug.
+   */
+  public void updateIndex(PackageId id, Collection<String> removed, Collection<String> added) {
+    Set<String> addedSet = new HashSet<>(added);
+    Map<String, List<String>> removedByShard = byShard(removed);
+    Map<String, List<String>> addedByShard = byShard(addedSet);
+    Set<String> shards = new TreeSet<>(removedByShard.keySet());
+    shards.addAll(addedByShard.keySet());
+    Map<String, Map<String, PackageId>> changed = new TreeMap<>();
+    for (String shard : shards) {
+      Map<String, PackageId> entries = readShard(shard);
+      boolean dirty = false;
+      for (String p : removedByShard.getOrDefault(shard, List.of())) {
+        if (!addedSet.contains(p) && id.equals(entries.get(p))) {
+          entries.remove(p);
+          dirty = true;
+        }
+      }
+      for (String p : addedByShard.getOrDefault(shard, List.of())) {
+        PackageId owner = entries.get(p);
+        if (owner != null && !owner.equals(id)) {
+          throw new ConflictException(
+              "cannot give '" + p + "' to " + id + ": the index says " + owner + " owns it");
+        }
+        if (owner == null) {
+          entries.put(p, id);
+          dirty = true;
+        }
+      }
+      if (dirty) {
+        changed.put(shard, entries);
+      }
+    }
+    if (!changed.isEmpty()) {
+      Dirs.ensure(ownersDir);
+    }
+    changed.forEach(this::writeShard);
+  }
+
+  /** The whole index (for the integrity check): path to owner, in path order. */
+  public Map<String, PackageId> allOwners() {
+    Map<String, PackageId> out = new TreeMap<>(PathRules.UTF8_ORDER);
+    for (String name : listNames(ownersDir)) {
+      if (SHARD_FILE.matcher(name).matches()) {
+        out.putAll(readShard(name.substring(0, 2)));
+      }
+    }
+    return out;
+  }
+
+  /** Every package that has a {@code files/<ID>.csv} (for the integrity check), sorted by id. */
+  public List<PackageId> packagesWithLists() {
+    List<PackageId> out = new ArrayList<>();
+    for (String name : listNames(filesDir)) {
+      if (name.endsWith(".csv")) {
+        String base = name.substring(0, name.length() - ".csv".length());
+        if (PackageId.isValid(base)) {
+          out.add(PackageId.of(base));
+        }
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** The shard a path's index entry lives in: two lowercase hex characters. */
+  static String shardOf(String path) {
+    return Sha256.hex(path.getBytes(StandardCharsets.UTF_8)).substring(0, 2);
+  }
+
+  long shardReads() {
+    return shardReads;
+  }
+
+  long shardWrites() {
+    return shardWrites;
+  }
+
+  Path ownersDir() {
+    return ownersDir;
+  }
+
+  private Path listFile(PackageId id) {
+    return filesDir.resolve(id.value() + ".csv");
+  }
+
+  private Path shardFile(String shard) {
+    return ownersDir.resolve(shard + ".csv");
+  }
+
+  private static Map<String, List<String>> byShard(Collection<String> paths) {
+    Map<String, List<String>> out = new TreeMap<>();
+    for (String p : paths) {
+      if (!PathRules.isValid(p)) {
+        throw new IllegalArgumentException("'" + p + "' is not a valid package file path");
+      }
+      out.computeIfAbsent(shardOf(p), k -> new ArrayList<>()).add(p);
+    }
+    return out;
+  }
+
+  private Map<String, PackageId> readShard(String shard) {
+    shardReads++;
+    Path file = shardFile(shard);
+    Map<String, PackageId> out = new HashMap<>();
+    if (!Files.exists(file)) {
+      return out;
+    }
+    CsvTable table = new CsvTable(file, OWNER_COLUMNS);
+    for (CsvTable.Row row : table.readRows()) {
+      String path = row.get("path");
+      String idText = row.get("package_id");
+      if (!PathRules.isValid(path)) {
+        throw table.invalid(row, "path '" + path + "' is not a valid package file path");
+      }
+      if (!PackageId.isValid(idText)) {
+        throw table.invalid(row, "package_id '" + idText + "' is not a package id");
+      }
+      if (!shardOf(path).equals(shard)) {
+        throw table.invalid(row, "path '" + path + "' belongs in shard " + shardOf(path));
+      }
+      if (out.put(path, PackageId.of(idText)) != null) {
+        throw table.invalid(row, "path '" + path + "' is listed twice");
+      }
+    }
+    return out;
+  }
+
+  private void writeShard(String shard, Map<String, PackageId> entries) {
+    shardWrites++;
+    Path file = shardFile(shard);
+    if (entries.isEmpty()) {
+      Dirs.delete(file);
+      return;
+    }
+    List<String> paths = new ArrayList<>(entries.keySet());
+    paths.sort(PathRules.UTF8_ORDER);
+    List<Map<String, String>> rows = new ArrayList<>(paths.size());
+    for (String p : paths) {
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put("path", p);
+      m.put("package_id", entries.get(p).value());
+      rows.add(m);
+    }
+    new CsvTable(file, OWNER_COLUMNS).write(rows);
+  }
+
+  private static List<String> listNames(Path dir) {
+    List<String> names = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return names;
+    }
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        names.add(p.getFileName().toString());
+      }
+    } catch (IOException e) {
+      throw new StorageException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+    names.sort(null);
+    return names;
+  }
+}
