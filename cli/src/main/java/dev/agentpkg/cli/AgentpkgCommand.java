@@ -22,6 +22,10 @@ import picocli.CommandLine.ScopeType;
       PackCommand.class,
       SignCommand.class,
       VerifyCommand.class,
+      InstallCommand.class,
+      UninstallCommand.class,
+      ListCommand.class,
+      DoctorCommand.class,
       LedgerCommand.class,
     },
     footerHeading = "%nExit codes:%n",
@@ -34,6 +38,8 @@ import picocli.CommandLine.ScopeType;
       "  agentpkg keys generate --out signer.pem",
       "  agentpkg pack --src examples/evidence/target/package --key signer.pem",
       "  agentpkg verify packages_store/PKG-T0-EVIDENCE-001-0.1.0.tar.gz",
+      "  agentpkg install PKG-T0-EVIDENCE-001 --token-file admin.token",
+      "  agentpkg list",
     })
 public final class AgentpkgCommand implements java.util.concurrent.Callable<Integer> {
   @Option(

@@ -2,6 +2,7 @@ package dev.agentpkg.cli;
 
 import dev.agentpkg.core.AppContext;
 import dev.agentpkg.core.ExitCode;
+import dev.agentpkg.registry.install.CrashPoints;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
@@ -14,14 +15,20 @@ import picocli.CommandLine;
  */
 public final class Cli {
   private final AppContext ctx;
+  private final CrashPoints crash;
 
   public Cli(AppContext ctx) {
+    this(ctx, CrashPoints.NONE);
+  }
+
+  public Cli(AppContext ctx, CrashPoints crash) {
     this.ctx = ctx;
+    this.crash = crash;
   }
 
   public int execute(String... args) {
     AgentpkgCommand top = new AgentpkgCommand();
-    CliEnv env = new CliEnv(ctx, top);
+    CliEnv env = new CliEnv(ctx, top, crash);
     CommandLine cl = new CommandLine(top, new Factory(env));
     cl.setOut(new PrintWriter(new OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), true));
     cl.setErr(new PrintWriter(new OutputStreamWriter(ctx.err(), StandardCharsets.UTF_8), true));

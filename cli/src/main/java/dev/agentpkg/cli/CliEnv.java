@@ -3,16 +3,23 @@ package dev.agentpkg.cli;
 import dev.agentpkg.core.AppContext;
 import dev.agentpkg.registry.Root;
 import dev.agentpkg.registry.RootLocator;
+import dev.agentpkg.registry.install.CrashPoints;
 import java.util.Optional;
 
 /** What every command shares: the process context and the global options. */
 public final class CliEnv {
   private final AppContext ctx;
   private final AgentpkgCommand global;
+  private final CrashPoints crash;
 
-  CliEnv(AppContext ctx, AgentpkgCommand global) {
+  CliEnv(AppContext ctx, AgentpkgCommand global, CrashPoints crash) {
     this.ctx = ctx;
     this.global = global;
+    this.crash = crash;
+  }
+
+  public CrashPoints crashPoints() {
+    return crash;
   }
 
   public AppContext ctx() {

@@ -2,6 +2,7 @@ package dev.agentpkg.cli;
 
 import dev.agentpkg.core.AppContext;
 import dev.agentpkg.core.SuppressForbidden;
+import dev.agentpkg.registry.install.CrashPoints;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -27,10 +28,29 @@ public final class Main {
             System.getenv(),
             out,
             err);
-    int code = new Cli(ctx).execute(args);
+    int code =
+        new Cli(ctx, crashHook(System.getenv("AGENTPKG_TEST_CRASH_AT"), out, err)).execute(args);
     out.flush();
     err.flush();
     System.exit(code);
+  }
+
+  /**
+   * Crash-injection for the recovery tests: halts the JVM dead (no cleanup, no finally blocks) at
+   * the named transaction point, as a power cut or kill -9 would.
+   */
+  @SuppressForbidden(reason = "halting the process is the point of crash injection")
+  private static CrashPoints crashHook(String crashAt, PrintStream out, PrintStream err) {
+    if (crashAt == null || crashAt.isEmpty()) {
+      return CrashPoints.NONE;
+    }
+    return point -> {
+      if (point.equals(crashAt)) {
+        out.flush();
+        err.flush();
+        Runtime.getRuntime().halt(86);
+      }
+    };
   }
 
   @SuppressForbidden(reason = "wraps the real stdout/stderr once, with an explicit charset")

@@ -47,6 +47,15 @@ public final class Governance {
   }
 
   public <T> T mutate(MutationRequest request, Function<Session, T> work) {
+    return run(request, work, true);
+  }
+
+  /** For {@code doctor}: the same lock and token rules, but it is what clears pending work. */
+  public <T> T recover(MutationRequest request, Function<Session, T> work) {
+    return run(request, work, false);
+  }
+
+  private <T> T run(MutationRequest request, Function<Session, T> work, boolean refusePending) {
     try (RootLock lock =
         RootLock.acquire(
             root,
@@ -57,7 +66,9 @@ public final class Governance {
       lock.takenOverFrom()
           .ifPresent(
               holder -> ctx.err().println("agentpkg: took over a stale lock left by " + holder));
-      refuseWhilePending();
+      if (refusePending) {
+        refuseWhilePending();
+      }
       Actor actor =
           tokens().authenticate(request.tokenText(), request.required(), request.action());
       return work.apply(new Session(root, Optional.of(actor), ledger()));

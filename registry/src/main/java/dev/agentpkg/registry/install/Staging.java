@@ -126,9 +126,13 @@ final class Staging {
   }
 
   /** Restores exact modes where the process umask narrowed them at creation. */
-  void fixModes() throws IOException {
-    for (int i = 0; i < needChmod.size(); i++) {
-      Files.setPosixFilePermissions(needChmod.get(i), permissions(needChmodMode.get(i)));
+  void fixModes() {
+    try {
+      for (int i = 0; i < needChmod.size(); i++) {
+        Files.setPosixFilePermissions(needChmod.get(i), permissions(needChmodMode.get(i)));
+      }
+    } catch (IOException e) {
+      throw new StorageException("cannot set file modes in staging: " + e.getMessage(), e);
     }
   }
 

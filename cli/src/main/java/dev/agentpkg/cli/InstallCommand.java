@@ -1,0 +1,156 @@
+package dev.agentpkg.cli;
+
+import dev.agentpkg.core.NotFoundException;
+import dev.agentpkg.core.StorageException;
+import dev.agentpkg.core.UsageException;
+import dev.agentpkg.integrity.archive.ArchiveLimits;
+import dev.agentpkg.integrity.manifest.PackageId;
+import dev.agentpkg.integrity.manifest.SemVer;
+import dev.agentpkg.registry.Role;
+import dev.agentpkg.registry.Root;
+import dev.agentpkg.registry.governance.Governance;
+import dev.agentpkg.registry.governance.MutationRequest;
+import dev.agentpkg.registry.install.InstallRequest;
+import dev.agentpkg.registry.install.Installer;
+import dev.agentpkg.registry.install.TransactionPlan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "install",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Verify and install (or upgrade) a package atomically: signature, trust, role, manifest,",
+      "dependencies and file ownership are checked before anything is extracted; the commit is",
+      "journaled so a crash is finished or undone by `agentpkg doctor`.",
+      "Installing the same version and archive again does nothing; an older version needs",
+      "--allow-downgrade. Needs a maintainer token (admin for G0/T0)."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  agentpkg install PKG-T0-EVIDENCE-001 --token-file admin.token        # newest in packages_store/",
+      "  agentpkg install PKG-T1-RUNTIME-001@0.1.0 --dry-run --json",
+      "  agentpkg install --archive /tmp/my-module-1.0.0.tar.gz --token-file maint.token"
+    })
+final class InstallCommand implements Callable<Integer> {
+  private final CliEnv env;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "ID[@VERSION]",
+      description = "A package in the root's packages_store/.")
+  String spec;
+
+  @Option(
+      names = "--archive",
+      paramLabel = "FILE",
+      description = "Install this archive (its .sig beside it).")
+  String archive;
+
+  @Option(names = "--id", paramLabel = "ID", description = "The package the archive must hold.")
+  String id;
+
+  @Option(names = "--dry-run", description = "Check everything and print the plan; change nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--allow-downgrade",
+      description = "Allow installing an older version than installed.")
+  boolean allowDowngrade;
+
+  @Option(
+      names = "--allow-transfer",
+      description = "Take over paths owned by other packages (admin).")
+  boolean allowTransfer;
+
+  @Mixin TokenOptions token;
+
+  InstallCommand(CliEnv env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() {
+    return Work.run(env, this);
+  }
+
+  private static final class Work {
+    static int run(CliEnv env, InstallCommand cmd) {
+      if ((cmd.spec == null) == (cmd.archive == null)) {
+        throw new UsageException(
+            "give either ID[@VERSION] (from packages_store/) or --archive FILE");
+      }
+      Root root = env.root();
+      Path archive = cmd.archive != null ? env.ctx().path(cmd.archive) : fromStore(root, cmd.spec);
+      InstallRequest req =
+          new InstallRequest(
+              archive,
+              Optional.ofNullable(cmd.id).map(PackageId::of),
+              cmd.dryRun,
+              cmd.allowDowngrade,
+              cmd.allowTransfer);
+      Installer installer =
+          new Installer(env.ctx(), root, env.crashPoints(), ArchiveLimits.defaults());
+      TransactionPlan plan =
+          new Governance(env.ctx(), root)
+              .mutate(
+                  new MutationRequest(
+                      "install " + archive.getFileName(),
+                      cmd.token.tokenText(env),
+                      Role.MAINTAINER,
+                      "installing packages",
+                      cmd.token.lockTimeout()),
+                  session -> installer.install(session, req));
+      PlanOutput.print(env, "agentpkg/install/v1", plan, cmd.dryRun);
+      return 0;
+    }
+
+    /** ID@VERSION names one archive; a bare ID takes the highest version in the store. */
+    static Path fromStore(Root root, String spec) {
+      int at = spec.indexOf('@');
+      PackageId id = PackageId.of(at < 0 ? spec : spec.substring(0, at));
+      if (at >= 0) {
+        SemVer v = SemVer.parse(spec.substring(at + 1));
+        Path p = root.store().resolve(id + "-" + v + ".tar.gz");
+        if (!Files.isRegularFile(p)) {
+          throw new NotFoundException(
+              id + " " + v + " is not in packages_store/ (pack it or use --archive)");
+        }
+        return p;
+      }
+      String prefix = id + "-";
+      try (Stream<Path> s = Files.list(root.store())) {
+        return s.filter(
+                p ->
+                    p.getFileName().toString().startsWith(prefix)
+                        && p.getFileName().toString().endsWith(".tar.gz"))
+            .filter(p -> versionOf(p, prefix).isPresent())
+            .max(Comparator.comparing(p -> versionOf(p, prefix).get()))
+            .orElseThrow(
+                () -> new NotFoundException("no archive of " + id + " in packages_store/"));
+      } catch (IOException e) {
+        throw new StorageException("cannot list " + root.store() + ": " + e.getMessage(), e);
+      }
+    }
+
+    private static Optional<SemVer> versionOf(Path p, String prefix) {
+      String n = p.getFileName().toString();
+      String v = n.substring(prefix.length(), n.length() - ".tar.gz".length());
+      try {
+        return Optional.of(SemVer.parse(v));
+      } catch (UsageException e) {
+        return Optional.empty();
+      }
+    }
+  }
+}
