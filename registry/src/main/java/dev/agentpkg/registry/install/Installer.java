@@ -163,7 +163,7 @@ public final class Installer {
               statement.manifestSha256(),
               signer.keyId(),
               m.dependencies(),
-              ctx.clock().instant(),
+              ctx.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
               actor.tokenId());
       List<OwnedFile> files = m.files().stream().map(OwnedFile::of).toList();
       List<PackageState> before = new ArrayList<>(List.of(previous));
