@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds agentpkg and walks the main job end to end on the built-in example modules:
 # init a root, make and trust a signing key, pack both examples into the store, verify them
-# (with agentpkg, sha256sum and tar), and verify the ledger that recorded every step.
+# (with agentpkg, sha256sum and tar), install them in dependency order, and verify the ledger
+# that recorded every step.
 # Usage: scripts/quickstart.sh [WORKDIR]   (default: a fresh temp dir; kept for you to look at)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +38,14 @@ done
 step "the same archives, checked with standard tools"
 (cd "$AGENTPKG_ROOT/packages_store" && sha256sum -c ./*.sha256)
 tar --numeric-owner -tzvf "$AGENTPKG_ROOT/packages_store/PKG-T1-RUNTIME-001-0.1.0.tar.gz"
+
+step "agentpkg install (dependency first; --dry-run shows the plan and changes nothing)"
+$A install PKG-T1-RUNTIME-001 --token-file "$work/admin.token" || echo "(refused as expected: its dependency is not installed yet)" >&2
+$A install PKG-T0-EVIDENCE-001 --dry-run --token-file "$work/admin.token"
+$A install PKG-T0-EVIDENCE-001 --token-file "$work/admin.token"
+$A install PKG-T1-RUNTIME-001 --token-file "$work/admin.token"
+$A list
+$A doctor
 
 step "agentpkg ledger verify / ledger show"
 $A ledger verify

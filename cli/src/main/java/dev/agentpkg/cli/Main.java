@@ -17,6 +17,11 @@ public final class Main {
 
   @SuppressForbidden(reason = "the one place that binds the process to an AppContext and exits")
   public static void main(String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // building picocli's whole command model by reflection costs several times a JVM start
+      System.out.println(versionLine());
+      System.exit(0);
+    }
     FileSystem fs = FileSystems.getDefault();
     PrintStream out = stream(FileDescriptor.out);
     PrintStream err = stream(FileDescriptor.err);
@@ -33,6 +38,12 @@ public final class Main {
     out.flush();
     err.flush();
     System.exit(code);
+  }
+
+  /** Read from the jar manifest; touches no picocli class, so the fast path stays small. */
+  static String versionLine() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return "agentpkg " + (v == null ? "0.1.0-dev" : v);
   }
 
   /**

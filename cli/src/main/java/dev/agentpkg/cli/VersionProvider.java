@@ -6,7 +6,6 @@ import picocli.CommandLine;
 final class VersionProvider implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() {
-    String v = VersionProvider.class.getPackage().getImplementationVersion();
-    return new String[] {"agentpkg " + (v == null ? "0.1.0-dev" : v)};
+    return new String[] {Main.versionLine()};
   }
 }
