@@ -51,7 +51,8 @@ final class Transaction {
     Durability.flush(dir);
     crash.reached(CrashPoints.BEFORE_REGISTRY);
     StateStore state = new StateStore(root);
-    for (int i = 0; i < journal.target().size(); i++) {
+    // packages giving up paths (--allow-transfer) come after index 0: they must let go first
+    for (int i = journal.target().size() - 1; i >= 0; i--) {
       state.apply(journal.previous().get(i), journal.target().get(i));
     }
     crash.reached(CrashPoints.BEFORE_LEDGER);
@@ -74,7 +75,8 @@ final class Transaction {
     Moves.restore(dir, staging.oldDir(), journal.backups());
     Durability.flush(dir);
     StateStore state = new StateStore(root);
-    for (int i = journal.target().size() - 1; i >= 0; i--) {
+    // the installing package lets go of transferred paths before their old owners take them back
+    for (int i = 0; i < journal.target().size(); i++) {
       state.apply(journal.target().get(i), journal.previous().get(i));
     }
     Moves.pruneEmptyParents(dir, journal.moves());
