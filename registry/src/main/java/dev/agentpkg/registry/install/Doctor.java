@@ -71,7 +71,7 @@ public final class Doctor {
           new Transaction(root, j, Staging.existing(root, j.tx()), CrashPoints.NONE, ctx.clock());
       LedgerPackage pkg = new LedgerPackage(j.packageId(), j.version());
       if (resume) {
-        t.forward(session);
+        t.forward(session, true);
       } else {
         t.requireNotCommitted(session);
         t.rollback();

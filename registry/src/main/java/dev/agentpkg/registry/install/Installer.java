@@ -185,7 +185,7 @@ public final class Installer {
       journaled = true;
       crash.reached(CrashPoints.AFTER_JOURNAL);
       session.record("INSTALL_STARTED", pkg, startedDetails(tx, planner.result()));
-      new Transaction(root, journal, staging, crash, ctx.clock()).forward(session);
+      new Transaction(root, journal, staging, crash, ctx.clock()).forward(session, false);
       return planner.result();
     } catch (AgentpkgException | IllegalArgumentException e) {
       if (journaled) {

@@ -41,7 +41,11 @@ final class Transaction {
     this.clock = clock;
   }
 
-  void forward(Session session) {
+  /**
+   * @param recovering true under {@code doctor}: the commit event may already be in the ledger
+   *     (a crash after it), so look before appending; a normal run knows it is not
+   */
+  void forward(Session session, boolean recovering) {
     Path dir = root.dir();
     Moves.backup(dir, staging.oldDir(), journal.backups());
     crash.reached(CrashPoints.AFTER_BACKUP);
@@ -56,7 +60,7 @@ final class Transaction {
       state.apply(journal.previous().get(i), journal.target().get(i));
     }
     crash.reached(CrashPoints.BEFORE_LEDGER);
-    if (!recorded(session)) {
+    if (!recovering || !recorded(session)) {
       session.record(event(), Optional.of(pkg()), details());
     }
     crash.reached(CrashPoints.BEFORE_CLEANUP);
