@@ -42,8 +42,8 @@ final class Transaction {
   }
 
   /**
-   * @param recovering true under {@code doctor}: the commit event may already be in the ledger
-   *     (a crash after it), so look before appending; a normal run knows it is not
+   * @param recovering true under {@code doctor}: the commit event may already be in the ledger (a
+   *     crash after it), so look before appending; a normal run knows it is not
    */
   void forward(Session session, boolean recovering) {
     Path dir = root.dir();
@@ -137,6 +137,9 @@ final class Transaction {
           d.put("signer_keyid", r.signerKeyId());
         });
     d.put("files", (journal.op().equals("uninstall") ? before : after).files().size());
+    if (!journal.op().equals("uninstall")) {
+      d.put("files_sha256", FileListDigest.of(after.files()));
+    }
     before.record().ifPresent(r -> d.put("previous_version", r.version().toString()));
     if (journal.target().size() > 1) {
       d.put(
