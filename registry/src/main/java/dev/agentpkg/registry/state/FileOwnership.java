@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -173,6 +174,40 @@ public final class FileOwnership {
       Dirs.ensure(ownersDir);
     }
     changed.forEach(this::writeShard);
+  }
+
+  /**
+   * Rebuilds the whole index from the file lists, which are authoritative: for a lost or damaged
+   * index, and to build a large root in one pass. Every shard is rewritten (or deleted when it
+   * should be empty), each atomically. Two lists claiming one path is a {@link ConflictException}
+   * naming both, and nothing is written.
+   */
+  public void rebuildIndex() {
+    Map<String, Map<String, PackageId>> shards = new TreeMap<>();
+    Map<String, PackageId> owner = new HashMap<>();
+    for (PackageId id : packagesWithLists()) {
+      for (OwnedFile f : files(id)) {
+        PackageId other = owner.putIfAbsent(f.path(), id);
+        if (other != null) {
+          throw new ConflictException(
+              "cannot rebuild the file index: '"
+                  + f.path()
+                  + "' is listed by both "
+                  + other
+                  + " and "
+                  + id);
+        }
+        shards.computeIfAbsent(shardOf(f.path()), k -> new HashMap<>()).put(f.path(), id);
+      }
+    }
+    Dirs.ensure(ownersDir);
+    for (int b = 0; b < 256; b++) {
+      String shard = String.format(Locale.ROOT, "%02x", b);
+      Map<String, PackageId> entries = shards.getOrDefault(shard, Map.of());
+      if (!entries.isEmpty() || Files.exists(shardFile(shard))) {
+        writeShard(shard, entries);
+      }
+    }
   }
 
   /** The whole index (for the integrity check): path to owner, in path order. */

@@ -7,16 +7,21 @@ import static dev.agentpkg.registry.state.StateFixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentpkg.core.ConflictException;
 import dev.agentpkg.integrity.manifest.PackageId;
 import dev.agentpkg.registry.Root;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,6 +146,68 @@ class StateStoreTest {
     assertThatThrownBy(() -> new PackageState(BASE, app.record(), List.of()))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(store.registry().list()).isEmpty();
+  }
+
+  @Test
+  void bulkBuildingWritesTheSameBytesAsApply() throws Exception {
+    Root bulk = StateFixtures.initRoot(fs.getPath("/bulk"));
+    StateStore bulkStore = new StateStore(bulk);
+    List<PackageRecord> records = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      PackageRecord r = record("PKG-T2-P" + i + "-001", "1.0." + i);
+      List<OwnedFile> files = files("p" + i, 1 + i % 7);
+      store.apply(PackageState.absent(r.id()), installed(r, files));
+      records.add(r);
+      bulkStore.ownership().writeFiles(r.id(), files);
+    }
+    bulkStore.registry().write(records);
+    bulkStore.ownership().rebuildIndex();
+    assertThat(tree(bulk)).isEqualTo(tree(root)).containsKey("packages_registry.csv");
+  }
+
+  @Test
+  void rebuildIndexRepairsADamagedIndexFromTheLists() throws Exception {
+    store.apply(
+        PackageState.absent(APP), installed(record("PKG-T2-APP-001", "1.0.0"), files("app", 30)));
+    store.apply(
+        PackageState.absent(BASE),
+        installed(record("PKG-T1-BASE-001", "1.0.0"), files("base", 30)));
+    Map<String, PackageId> good = new HashMap<>(store.ownership().allOwners());
+    Map<String, String> goodTree = tree(root);
+    Path owners = root.registries().resolve("owners");
+    try (Stream<Path> s = Files.list(owners)) {
+      Path first = s.sorted().findFirst().orElseThrow();
+      Files.delete(first);
+    }
+    store.ownership().updateIndex(BASE, List.of(), List.of("stray/file"));
+    assertThat(store.ownership().allOwners()).isNotEqualTo(good);
+    store.ownership().rebuildIndex();
+    assertThat(store.ownership().allOwners()).isEqualTo(good);
+    assertThat(tree(root)).isEqualTo(goodTree);
+  }
+
+  @Test
+  void rebuildIndexRefusesTwoListsClaimingOnePath() {
+    store.ownership().writeFiles(APP, List.of(file("shared/x")));
+    store.ownership().writeFiles(BASE, List.of(file("shared/x")));
+    assertThatThrownBy(() -> store.ownership().rebuildIndex())
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("'shared/x' is listed by both PKG-T1-BASE-001 and PKG-T2-APP-001");
+    assertThat(store.ownership().allOwners()).isEmpty();
+  }
+
+  /** Every file under registries/ except the token and key tables, by relative path. */
+  private static Map<String, String> tree(Root r) throws Exception {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(r.registries())) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        String rel = r.registries().relativize(p).toString();
+        if (Files.isRegularFile(p) && !rel.equals("tokens.csv")) {
+          out.put(rel, Files.readString(p, StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return out;
   }
 
   private static PackageState installed(PackageRecord r, List<OwnedFile> files) {
