@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
       UninstallCommand.class,
       ListCommand.class,
       DoctorCommand.class,
+      IntegrityCommand.class,
       LedgerCommand.class,
     },
     footerHeading = "%nExit codes:%n",

@@ -142,12 +142,11 @@ final class Transaction {
     }
     before.record().ifPresent(r -> d.put("previous_version", r.version().toString()));
     if (journal.target().size() > 1) {
-      d.put(
-          "transferred_from",
-          journal.target().subList(1, journal.target().size()).stream()
-              .map(s -> s.id().value())
-              .toList()
-              .toString());
+      // packages that gave up paths: their new file lists, so a ledger replay can follow them
+      ObjectNode from = d.putObject("transferred_from");
+      for (PackageState gave : journal.target().subList(1, journal.target().size())) {
+        from.put(gave.id().value(), FileListDigest.of(gave.files()));
+      }
     }
     return d;
   }
