@@ -100,11 +100,15 @@ final class IntegrityCommand {
             lines.add(pkg);
             for (Finding f : list) {
               lines.add(
-                  String.format(
-                      Locale.ROOT,
-                      "  %-22s %s",
-                      f.kind(),
-                      f.path() != null ? f.path() + "  (" + f.message() + ")" : f.message()));
+                  f.path() == null
+                      ? String.format(Locale.ROOT, "  %-22s %s", f.kind(), f.message())
+                      : String.format(
+                          Locale.ROOT,
+                          "  %-22s %s  (expected %s, found %s)",
+                          f.kind(),
+                          f.path(),
+                          brief(f.expected()),
+                          brief(f.actual())));
             }
           });
       lines.add(
