@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       ListCommand.class,
       DoctorCommand.class,
       IntegrityCommand.class,
+      TraceCommand.class,
       LedgerCommand.class,
     },
     footerHeading = "%nExit codes:%n",

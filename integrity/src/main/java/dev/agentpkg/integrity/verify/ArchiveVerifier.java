@@ -136,6 +136,33 @@ public final class ArchiveVerifier {
         .manifest();
   }
 
+  /** Reads only the (first-entry, canonical) manifest of an archive, for reports such as trace. */
+  public Manifest readManifest(Path archive) {
+    Manifest[] found = new Manifest[1];
+    try {
+      readContents(
+          archive,
+          archive.getFileName().toString(),
+          Optional.empty(),
+          m -> {
+            found[0] = m;
+            throw new StopAfterManifest();
+          },
+          EntrySink.DISCARD);
+    } catch (StopAfterManifest stop) {
+      return found[0];
+    }
+    return found[0];
+  }
+
+  private static final class StopAfterManifest extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StopAfterManifest() {
+      super(null, null, false, false);
+    }
+  }
+
   /** The exact payload a manifest promises, as the archive reader checks it. */
   public static Map<String, ExpectedFile> expectedFiles(Manifest m) {
     Map<String, ExpectedFile> expected = new LinkedHashMap<>();
