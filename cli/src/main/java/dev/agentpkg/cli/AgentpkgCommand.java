@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
       DoctorCommand.class,
       IntegrityCommand.class,
       TraceCommand.class,
+      GraphCommand.class,
       LedgerCommand.class,
     },
     footerHeading = "%nExit codes:%n",
