@@ -146,15 +146,22 @@ public final class IntegrityChecker {
       return true;
     }
     LedgerProblem p = report.problem().get();
-    String kind =
-        p.kind().equals(LedgerProblem.TRUNCATED) ? Finding.LEDGER_TRUNCATED : Finding.LEDGER_BROKEN;
+    boolean truncated = p.kind().equals(LedgerProblem.TRUNCATED);
+    // For a truncation p.seq() is the recorded head, i.e. what was expected; what was found is
+    // where the ledger now ends (or, when it was cut and rewritten, a different entry at the head).
+    String actual =
+        !truncated
+            ? "seq " + p.seq() + " (line " + p.line() + ")"
+            : report.entries() < p.seq()
+                ? "seq " + report.entries()
+                : "seq " + p.seq() + " with another hash";
     findings.add(
         Finding.ofPath(
-            kind,
+            truncated ? Finding.LEDGER_TRUNCATED : Finding.LEDGER_BROKEN,
             null,
             "ledger/governance.jsonl",
             head.map(h -> "seq " + h.seq()).orElse("intact chain"),
-            "seq " + p.seq() + " (line " + p.line() + ")",
+            actual,
             p.message()));
     return false;
   }
@@ -494,6 +501,8 @@ public final class IntegrityChecker {
       }
       disagree(findings, id, "version", l.version(), r.version().toString());
       disagree(findings, id, "archive sha256", l.archiveSha256(), r.archiveSha256());
+      disagree(findings, id, "manifest sha256", l.manifestSha256(), r.manifestSha256());
+      disagree(findings, id, "signer key", l.signerKeyId(), r.signerKeyId());
       String files = FileListDigest.of(lists.getOrDefault(r.id(), List.of()));
       disagree(findings, id, "file list sha256", l.filesSha256(), files);
     }

@@ -9,11 +9,17 @@ import java.util.TreeMap;
 
 /**
  * What the ledger's install and uninstall events say is installed: per package its version, archive
- * digest and file-list digest. Comparing this with the registry catches a registry (or an ownership
- * record) rewritten after the fact, which no file hash alone could.
+ * and manifest digests, signer and file-list digest. Comparing this with the registry catches a
+ * registry (or an ownership record) rewritten after the fact, which no file hash alone could.
  */
 final class LedgerReplay {
-  record Installed(String version, String archiveSha256, String filesSha256, long seq) {}
+  record Installed(
+      String version,
+      String archiveSha256,
+      String manifestSha256,
+      String signerKeyId,
+      String filesSha256,
+      long seq) {}
 
   private LedgerReplay() {}
 
@@ -35,6 +41,8 @@ final class LedgerReplay {
               new Installed(
                   e.pkg().version(),
                   d.path("archive_sha256").asText(),
+                  d.path("manifest_sha256").asText(),
+                  d.path("signer_keyid").asText(),
                   d.path("files_sha256").asText(),
                   e.seq()));
           for (Iterator<Map.Entry<String, JsonNode>> it = d.path("transferred_from").fields();
@@ -45,7 +53,12 @@ final class LedgerReplay {
               state.put(
                   gave.getKey(),
                   new Installed(
-                      old.version(), old.archiveSha256(), gave.getValue().asText(), e.seq()));
+                      old.version(),
+                      old.archiveSha256(),
+                      old.manifestSha256(),
+                      old.signerKeyId(),
+                      gave.getValue().asText(),
+                      e.seq()));
             }
           }
         }
