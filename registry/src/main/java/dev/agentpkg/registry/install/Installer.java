@@ -72,8 +72,16 @@ public final class Installer {
     }
   }
 
+  /**
+   * Directories a package may create: real packages need a few per hundred files, while a hostile
+   * manifest giving each file its own 64-deep chain would make staging create ~100,000 of them
+   * before the entry limit stops the read.
+   */
+  static final int MAX_DIRECTORIES = 50_000;
+
   public TransactionPlan install(Session session, InstallRequest req) {
     Actor actor = session.requireActor();
+    clearStrayStaging();
     String tx = newTxId(ctx.clock());
     Staging staging = Staging.create(root, tx);
     Optional<LedgerPackage> pkg = Optional.empty();
@@ -206,6 +214,17 @@ public final class Installer {
     }
   }
 
+  /**
+   * A process killed before its journal existed leaves only staging behind, which nothing refers
+   * to; under the lock it is safe to remove, so a crash during extraction heals itself.
+   */
+  private void clearStrayStaging() {
+    Doctor doctor = new Doctor(ctx, root);
+    for (String stray : doctor.strayStaging()) {
+      Staging.deleteTree(root.staging().resolve(stray));
+    }
+  }
+
   static void requireRole(Actor actor, Tier tier, String action) {
     Role needed = Role.requiredToManage(tier);
     if (!actor.role().covers(needed)) {
@@ -333,6 +352,15 @@ public final class Installer {
 
     void plan(Manifest m) {
       this.manifest = m;
+      long dirs = directories(m);
+      if (dirs > MAX_DIRECTORIES) {
+        throw new VerificationException(
+            "manifest.json: its paths would create "
+                + dirs
+                + " directories, more than the limit of "
+                + MAX_DIRECTORIES
+                + " directory entries");
+      }
       checks.add("archive read once into private staging; sha256 " + archiveSha256);
       checks.add(signer.explain(m.tier()));
       checks.add("manifest matches the signed statement");
@@ -480,6 +508,19 @@ public final class Installer {
 
     List<String> units() {
       return units;
+    }
+
+    private static long directories(Manifest m) {
+      java.util.Set<String> dirs = new java.util.HashSet<>();
+      for (FileEntry f : m.files()) {
+        String p = f.path();
+        for (int i = p.lastIndexOf('/'); i > 0; i = p.lastIndexOf('/', i - 1)) {
+          if (!dirs.add(p.substring(0, i)) || dirs.size() > MAX_DIRECTORIES) {
+            break;
+          }
+        }
+      }
+      return dirs.size();
     }
 
     List<String> backups() {
