@@ -235,6 +235,13 @@ final class RootSnapshot {
     }
   }
 
+  /** The package ids of a {@code list --json} document (top level only, not dependencies). */
+  static List<String> ids(JsonNode list) {
+    List<String> out = new ArrayList<>();
+    list.get("packages").forEach(p -> out.add(p.get("id").asText()));
+    return out;
+  }
+
   static List<String> events(Path root) {
     return ledger(root).stream().map(e -> e.get("event").asText()).toList();
   }
