@@ -226,6 +226,53 @@ class InstallLifecycleIT {
         .isEqualTo("UNINSTALLED");
   }
 
+  /**
+   * CI systems name build outputs as they like (here both "build.tar.gz"); the store must still
+   * keep each installed archive as {@code <ID>-<VERSION>.tar.gz}, or two packages collide in it and
+   * {@code install ID} cannot find the archive again after an uninstall.
+   */
+  @Test
+  void installedArchivesAreStoredUnderTheirIdAndVersionWhateverTheirFileName() throws Exception {
+    Fixture fx = new Fixture(dir);
+    Path root = fx.root;
+    List<String> ids = List.of("PKG-T2-NAMEA-001", "PKG-T2-NAMEB-001");
+    for (String id : ids) {
+      Path packed =
+          RootSnapshot.pack(
+              fx,
+              RootSnapshot.source(
+                  dir.resolve("s-" + id),
+                  id,
+                  "T2",
+                  "1.0.0",
+                  Map.of("modules/" + id + "/x.txt", id + "\n")),
+              dir.resolve("o-" + id));
+      Path build = packed.resolveSibling("build.tar.gz");
+      for (String suffix : List.of("", ".sig", ".sha256")) {
+        Files.move(Path.of(packed + suffix), Path.of(build + suffix));
+      }
+      fx.cli.json(0, "install", "--archive", build.toString(), "--token", fx.adminToken);
+    }
+    assertThat(RootSnapshot.children(root.resolve("packages_store")))
+        .containsExactly(
+            "PKG-T2-NAMEA-001-1.0.0.tar.gz",
+            "PKG-T2-NAMEA-001-1.0.0.tar.gz.sha256",
+            "PKG-T2-NAMEA-001-1.0.0.tar.gz.sig",
+            "PKG-T2-NAMEB-001-1.0.0.tar.gz",
+            "PKG-T2-NAMEB-001-1.0.0.tar.gz.sha256",
+            "PKG-T2-NAMEB-001-1.0.0.tar.gz.sig");
+    Path stored = root.resolve("packages_store/PKG-T2-NAMEA-001-1.0.0.tar.gz");
+    assertThat(Files.readString(Path.of(stored + ".sha256")))
+        .isEqualTo(RootSnapshot.sha256(stored) + "  " + stored.getFileName() + "\n");
+
+    fx.cli.json(0, "uninstall", "--id", ids.get(0), "--token", fx.adminToken);
+    fx.cli.json(0, "install", ids.get(0), "--token", fx.adminToken);
+    fx.cli.json(0, "verify", stored.toString());
+    assertThat(RootSnapshot.ids(fx.cli.json(0, "list").json()))
+        .containsExactlyInAnyOrderElementsOf(ids);
+    RootSnapshot.assertFilesMatchRegistry(root);
+  }
+
   private static String version(Fixture fx, String id) {
     for (JsonNode p : fx.cli.json(0, "list").json().get("packages")) {
       if (p.get("id").asText().equals(id)) {
