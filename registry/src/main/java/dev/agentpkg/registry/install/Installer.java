@@ -134,7 +134,14 @@ public final class Installer {
       }
       Planner planner =
           new Planner(
-              root, state, previous, action, archiveSha256, signer, req, storeName(req.archive()));
+              root,
+              state,
+              previous,
+              action,
+              archiveSha256,
+              signer,
+              req,
+              storeName(req.archive(), id, version));
       Manifest[] manifest = new Manifest[1];
       try {
         verifier.readContents(
@@ -273,11 +280,16 @@ public final class Installer {
     return cmp < 0 ? "downgrade" : "upgrade";
   }
 
-  private Optional<String> storeName(Path archive) {
+  /**
+   * The name an archive from outside the store is kept under: always {@code <ID>-<VERSION>.tar.gz},
+   * whatever the file was called, so that {@code install ID} finds it again and two packages built
+   * as the same file name ("build.tar.gz") do not collide in the store.
+   */
+  private Optional<String> storeName(Path archive, PackageId id, SemVer version) {
     Path store = root.store().toAbsolutePath().normalize();
     return archive.toAbsolutePath().normalize().getParent().equals(store)
         ? Optional.empty()
-        : Optional.of(archive.getFileName().toString());
+        : Optional.of(id.value() + "-" + version + ".tar.gz");
   }
 
   private static void copySignature(Path archive, Staging staging) {
