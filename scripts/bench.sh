@@ -8,6 +8,10 @@
 #   INSTALL_DIR=...  where install targets are created (default /dev/shm/agentpkg-bench-target)
 #   OWN_PACKAGES=1000 OWN_FILES=100  size of the cached ownership-scale root
 #   SECTIONS="pack startup install ownership"  which parts to run (default: all)
+#   WARMUP=1  hyperfine warm-up runs per command
+# One-off costs, cached under BENCH_DIR: the datasets, and for `ownership` a root with 1,000
+# installed packages (a few minutes; rebuilt when registry/src/main changes in git).
+# Where an install's CPU time goes: see scripts/perf-phases.py (perf record + phase attribution).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 project=$PWD
