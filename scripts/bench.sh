@@ -5,15 +5,28 @@
 #
 #   scripts/bench.sh [BENCH_DIR]      default BENCH_DIR: /dev/shm/agentpkg-bench (tmpfs)
 #   RUNS=5 DATASETS="a b" scripts/bench.sh
+#   INSTALL_DIR=...  where install targets are created (default /dev/shm/agentpkg-bench-target)
+#   OWN_PACKAGES=1000 OWN_FILES=100  size of the cached ownership-scale root
+#   SECTIONS="pack startup install ownership"  which parts to run (default: all)
+#   WARMUP=1  hyperfine warm-up runs per command
+# One-off costs, cached under BENCH_DIR: the datasets, and for `ownership` a root with 1,000
+# installed packages (a few minutes; rebuilt when registry/src/main changes in git).
+# Where an install's CPU time goes: see scripts/perf-phases.py (perf record + phase attribution).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 project=$PWD
 bench=${1:-/dev/shm/agentpkg-bench}
 runs=${RUNS:-5}
 datasets=${DATASETS:-a b}
+sections=${SECTIONS:-pack startup install ownership}
+warmup=${WARMUP:-1}
+want() { [[ " $sections " == *" $1 "* ]]; }
 A=$project/scripts/agentpkg
 shared=${SHARED_DIR:-$project/../shared}
 mkdir -p "$bench"
+# A private AppCDS cache: other agentpkg checkouts on the machine share ~/.cache/agentpkg and their
+# launchers may replace archives there mid-run, which would add a CDS dump (~1 s) to a timed run.
+export AGENTPKG_CDS_DIR=${AGENTPKG_CDS_DIR:-$bench/cds}
 
 [[ -f cli/target/agentpkg.jar ]] || mvn -B -q package -DskipTests
 
@@ -26,7 +39,7 @@ fi
 time_cmd() {
   local name=$1 cmd=$2 prep=${3:-true}
   if command -v hyperfine >/dev/null; then
-    hyperfine --style none --warmup 1 --runs "$runs" --prepare "$prep" \
+    hyperfine --style none --warmup "$warmup" --runs "$runs" --prepare "$prep" \
       --export-json "$bench/hf-$name.json" "$cmd" >/dev/null
     python3 -c "import json,sys;print('%.4f'%json.load(open(sys.argv[1]))['results'][0]['mean'])" "$bench/hf-$name.json"
   else
@@ -40,15 +53,31 @@ time_cmd() {
     printf '%s\n' "${t[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.4f\n", a[int((NR+1)/2)]/1e9}'
   fi
 }
+# cpu_of NAME -> mean user+sys seconds of a hyperfine run (empty without hyperfine). Unlike wall
+# time it hardly moves when other jobs load the machine, so it is printed next to the wall ratios.
+cpu_of() {
+  [[ -f $bench/hf-$1.json ]] && command -v hyperfine >/dev/null || return 0
+  python3 -c "import json,sys;r=json.load(open(sys.argv[1]))['results'][0];print('%.4f'%(r['user']+r['system']))" "$bench/hf-$1.json"
+}
 ratio() { python3 -c "import sys;print('%.2f'%(float(sys.argv[1])/float(sys.argv[2])))" "$1" "$2"; }
 
-printf '%-44s %10s %10s %8s %s\n' "benchmark" "agentpkg" "baseline" "ratio" "target" | tee "$bench/results.txt"
-report() { printf '%-44s %9ss %9ss %7sx %s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")" "$4" | tee -a "$bench/results.txt"; }
+note() { echo "$*" | tee -a "$bench/results.txt"; }
+: > "$bench/results.txt"
+note "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(git rev-parse --short HEAD 2>/dev/null || echo '?') runs=$runs nproc=$(nproc) loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-48s %10s %10s %8s %s\n' "benchmark" "agentpkg" "baseline" "ratio" "target" | tee -a "$bench/results.txt"
+report() { printf '%-48s %9ss %9ss %7sx %s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")" "$4" | tee -a "$bench/results.txt"; }
+# report_cpu LABEL HF_NAME_A HF_NAME_B: the same comparison in CPU time (user+sys, all processes)
+report_cpu() {
+  local a b; a=$(cpu_of "$2"); b=$(cpu_of "$3")
+  [[ -n $a && -n $b ]] || return 0
+  printf '    %-44s %9ss %9ss %7sx\n' "$1" "$a" "$b" "$(ratio "$a" "$b")" | tee -a "$bench/results.txt"
+}
 
 # --- pack vs tar | gzip -6 -------------------------------------------------------------------
 keys=$bench/keys; mkdir -p "$keys"
 [[ -f $keys/signer.pem ]] || "$A" keys generate --out "$keys/signer.pem" -q
 for d in $datasets; do
+  want pack || want install || break
   id=PKG-T3-BENCH$(echo "$d" | tr a-z A-Z)-001
   src=$bench/src-$d
   if [[ ! -d $src ]]; then
@@ -58,6 +87,11 @@ for d in $datasets; do
       "$id" "$d" "$d" > "$src/package.json"
   fi
   out=$bench/out-$d; mkdir -p "$out"
+  if ! want pack; then
+    # the install section needs the archive; make it once without timing
+    [[ -f $out/pkg.tar.gz ]] || "$A" pack --src "$src" --key "$keys/signer.pem" --out "$out/pkg.tar.gz" -q
+    continue
+  fi
   t_ap=$(time_cmd "pack-$d" "$A pack --src $src --key $keys/signer.pem --out $out/pkg.tar.gz -q")
   t_tar=$(time_cmd "tar-$d" "tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C $src -c . | gzip -6 > $out/tar.tar.gz")
   report "pack dataset $d vs tar|gzip -6" "$t_ap" "$t_tar" "<= 0.6"
@@ -65,6 +99,7 @@ for d in $datasets; do
 done
 
 # --- start-up: launcher --version vs hello-world java ------------------------------------------
+if want startup; then
 hello=$bench/hello; mkdir -p "$hello"
 cat > "$hello/Hello.java" <<'JAVA'
 public class Hello { public static void main(String[] a) { System.out.println("hello"); } }
@@ -74,5 +109,79 @@ JAVA
 t_v=$(time_cmd version "$A --version")
 t_h=$(time_cmd hello "java -cp $hello Hello")
 report "start-up: agentpkg --version vs java Hello" "$t_v" "$t_h" "<= 1.3"
+fi
 
+# --- install vs tar -xzf of the same archive --------------------------------------------------
+# Both sides get the same preparation before every run (untimed): remove the target, copy a
+# pristine initialised root (key trusted) into it with cp -a, sync. agentpkg installs into that
+# root; tar extracts the same archive into the same kind of directory (the root's few files sit in
+# reserved dirs the archive never touches). Targets live on tmpfs: ext4 slows file creation 3-10x
+# right after a mass deletion, which would measure the previous run's rm -rf, not the install.
+# On tmpfs agentpkg's `sync -f` / fsyncs cost next to nothing, so this measures CPU and syscall
+# work, not disk durability.
+tgt=${INSTALL_DIR:-/dev/shm/agentpkg-bench-target}
+pristine=$bench/root-pristine
+if want install || want ownership; then
+  mkdir -p "$tgt"
+  if [[ ! -s $pristine.token || ! -d $pristine || $keys/signer.pub.pem -nt $pristine.token ]]; then
+    rm -rf "$pristine" "$pristine.tmp"
+    "$A" init --root "$pristine.tmp" -q > "$pristine.token.tmp"
+    "$A" keys trust "$keys/signer.pub.pem" --tiers T0,T1,T2,T3 --owner bench \
+      --root "$pristine.tmp" --token "$(cat "$pristine.token.tmp")" -q
+    mv "$pristine.tmp" "$pristine"
+    mv "$pristine.token.tmp" "$pristine.token"
+  fi
+  tok=$(cat "$pristine.token")
+  note "    install targets in $tgt ($(stat -f -c %T "$tgt")); prepare: rm -rf, cp -a of a root, sync"
+fi
+if want install; then
+  for d in $datasets; do
+    arc=$bench/out-$d/pkg.tar.gz
+    t=$tgt/install-$d
+    prep="rm -rf $t; mkdir -p $tgt; cp -a $pristine $t; sync"
+    t_ai=$(time_cmd "install-$d" "$A install --archive $arc --root $t --token $tok -q" "$prep")
+    t_tx=$(time_cmd "untar-$d" "tar -xzf $arc -C $t" "$prep")
+    case $d in a) goal="<= 1.3" ;; b) goal="<= 0.8" ;; *) goal="" ;; esac
+    report "install dataset $d vs tar -xzf (same archive)" "$t_ai" "$t_tx" "$goal"
+    report_cpu "cpu time (user+sys)" "install-$d" "untar-$d"
+    rm -rf "$t"
+  done
+fi
+
+# --- ownership scale: install 10 files into a root with 1,000 packages vs an empty root --------
+# The full root is built once (packs and installs in one JVM, see BuildOwnershipRoot.java) and
+# cached; the stamp ties it to the registry code that defines the on-disk state layout.
+if want ownership; then
+  own_n=${OWN_PACKAGES:-1000}
+  own_f=${OWN_FILES:-100}
+  own=$bench/root-own-$own_n-$own_f
+  stamp="$(git rev-parse HEAD:registry/src/main 2>/dev/null || echo none) $(cat "$pristine.token")"
+  if [[ ! -d $own || "$(cat "$own.stamp" 2>/dev/null)" != "$stamp" ]]; then
+    echo "building a root with $own_n packages of $own_f files (one-off, cached in $own)..." >&2
+    rm -rf "$own" "$own.tmp" "$own.stamp" "$bench/own-work"
+    cp -a "$pristine" "$own.tmp"
+    java -XX:+UseSerialGC -cp cli/target/agentpkg.jar scripts/BuildOwnershipRoot.java \
+      "$own.tmp" "$tok" "$keys/signer.pem" "$bench/own-work" "$own_n" "$own_f"
+    rm -rf "$bench/own-work"
+    mv "$own.tmp" "$own"
+    echo "$stamp" > "$own.stamp"
+  fi
+  probe=$bench/src-probe
+  if [[ ! -f $probe/package.json ]]; then
+    mkdir -p "$probe/modules/PKG-T3-PROBE-001"
+    for i in 0 1 2 3 4 5 6 7 8 9; do echo "probe file $i" > "$probe/modules/PKG-T3-PROBE-001/f$i.txt"; done
+    printf '{"id":"PKG-T3-PROBE-001","name":"probe","version":"1.0.0","tier":"T3","spec_id":"SPEC-BENCH-001","description":"10-file probe"}\n' \
+      > "$probe/package.json"
+  fi
+  mkdir -p "$bench/out-probe"
+  "$A" pack --src "$probe" --key "$keys/signer.pem" --out "$bench/out-probe/pkg.tar.gz" -q
+  t=$tgt/own
+  icmd="$A install --archive $bench/out-probe/pkg.tar.gz --root $t --token $tok -q"
+  t_full=$(time_cmd own-full "$icmd" "rm -rf $t; mkdir -p $tgt; cp -a $own $t; sync")
+  t_empty=$(time_cmd own-empty "$icmd" "rm -rf $t; mkdir -p $tgt; cp -a $pristine $t; sync")
+  report "install 10 files: $own_n-pkg root vs empty root" "$t_full" "$t_empty" "<= 1.5"
+  report_cpu "cpu time (user+sys)" own-full own-empty
+  rm -rf "$t"
+fi
+note "# loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "results in $bench/results.txt" >&2
