@@ -107,7 +107,7 @@ final class InstallCommand implements Callable<Integer> {
                   new MutationRequest(
                       "install " + archive.getFileName(),
                       cmd.token.tokenText(env),
-                      Role.MAINTAINER,
+                      Role.OPERATOR,
                       "installing packages",
                       cmd.token.lockTimeout()),
                   session -> installer.install(session, req));

@@ -66,7 +66,7 @@ final class UninstallCommand implements Callable<Integer> {
                   new MutationRequest(
                       "uninstall " + cmd.id,
                       cmd.token.tokenText(env),
-                      Role.MAINTAINER,
+                      Role.OPERATOR,
                       "uninstalling packages",
                       cmd.token.lockTimeout()),
                   session -> uninstaller.uninstall(session, req));

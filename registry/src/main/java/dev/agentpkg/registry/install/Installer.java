@@ -9,6 +9,7 @@ import dev.agentpkg.core.StorageException;
 import dev.agentpkg.core.UsageException;
 import dev.agentpkg.core.VerificationException;
 import dev.agentpkg.integrity.archive.ArchiveLimits;
+import dev.agentpkg.integrity.crypto.DsseEnvelope;
 import dev.agentpkg.integrity.crypto.Statement;
 import dev.agentpkg.integrity.deps.DependencyChecker;
 import dev.agentpkg.integrity.deps.DependencyProblem;
@@ -87,17 +88,21 @@ public final class Installer {
     Optional<LedgerPackage> pkg = Optional.empty();
     boolean journaled = false;
     try {
+      // SPEC order: the role for the package's tier is checked before the archive is read; the
+      // tier comes from the signature's statement, which the signature check binds below
+      DsseEnvelope envelope = ArchiveVerifier.readEnvelope(req.archive());
+      Statement claimed = Statement.parse(envelope.payload());
+      pkg = Optional.of(new LedgerPackage(claimed.id(), claimed.version()));
+      requireRole(actor, Tier.parse(claimed.tier()), "installing " + claimed.id());
       String archiveSha256 = staging.copyIn(req.archive());
       ArchiveVerifier.checkSidecar(req.archive(), archiveSha256);
-      copySignature(req.archive(), staging);
+      writeSignature(envelope, staging);
       String name = req.archive().getFileName().toString();
       ArchiveVerifier verifier = new ArchiveVerifier(limits);
       TrustPolicy trust = new TrustPolicy(new TrustStore(root, ctx.clock()));
       SignedStatement signed =
-          verifier.checkSignature(
-              name, archiveSha256, ArchiveVerifier.readEnvelope(req.archive()), trust.knownKeys());
+          verifier.checkSignature(name, archiveSha256, envelope, trust.knownKeys());
       Statement statement = signed.statement();
-      pkg = Optional.of(new LedgerPackage(statement.id(), statement.version()));
       PackageId id = PackageId.of(statement.id());
       Tier tier = Tier.parse(statement.tier());
       SemVer version = SemVer.parse(statement.version());
@@ -106,13 +111,18 @@ public final class Installer {
             "--id " + req.expectedId().get() + " but " + name + " holds " + id);
       }
       TrustPolicy.SignerVerdict signer = trust.requireTrusted(name, signed.verifiedKeyIds(), tier);
-      requireRole(actor, tier, "installing " + id);
       if (req.allowTransfer() && actor.role() != Role.ADMIN) {
         throw new DeniedException("--allow-transfer needs an admin token");
       }
 
       StateStore state = new StateStore(root);
-      PackageState previous = state.read(id);
+      // one parse of the registry serves the previous state and the dependency check
+      List<PackageRecord> installed = state.registry().list();
+      PackageState previous =
+          new PackageState(
+              id,
+              installed.stream().filter(r -> r.id().equals(id)).findFirst(),
+              state.ownership().files(id));
       String action = action(previous, version, archiveSha256, req.allowDowngrade());
       if (action.equals("reinstall")) {
         staging.delete();
@@ -136,6 +146,7 @@ public final class Installer {
           new Planner(
               root,
               state,
+              installed,
               previous,
               action,
               archiveSha256,
@@ -292,14 +303,13 @@ public final class Installer {
         : Optional.of(id.value() + "-" + version + ".tar.gz");
   }
 
-  private static void copySignature(Path archive, Staging staging) {
-    Path sig = archive.resolveSibling(archive.getFileName() + ".sig");
+  /** Keeps the exact envelope that was verified, for the store copy (also after a crash). */
+  private static void writeSignature(DsseEnvelope envelope, Staging staging) {
+    Path sig = staging.archiveCopy().resolveSibling("archive.tar.gz.sig");
     try {
-      if (Files.exists(sig)) {
-        Files.copy(sig, staging.archiveCopy().resolveSibling("archive.tar.gz.sig"));
-      }
+      Files.write(sig, envelope.toJsonBytes());
     } catch (IOException e) {
-      throw new StorageException("cannot read " + sig + ": " + e.getMessage(), e);
+      throw new StorageException("cannot write " + sig + ": " + e.getMessage(), e);
     }
   }
 
@@ -329,6 +339,7 @@ public final class Installer {
   static final class Planner {
     private final Root root;
     private final StateStore state;
+    private final List<PackageRecord> installed;
     private final PackageState previous;
     private final String action;
     private final String archiveSha256;
@@ -346,6 +357,7 @@ public final class Installer {
     Planner(
         Root root,
         StateStore state,
+        List<PackageRecord> installed,
         PackageState previous,
         String action,
         String archiveSha256,
@@ -354,6 +366,7 @@ public final class Installer {
         Optional<String> storeName) {
       this.root = root;
       this.state = state;
+      this.installed = installed;
       this.previous = previous;
       this.action = action;
       this.archiveSha256 = archiveSha256;
@@ -382,12 +395,12 @@ public final class Installer {
     }
 
     private void checkDependencies(Manifest m) {
-      List<InstalledPackage> installed =
-          state.registry().list().stream()
+      List<InstalledPackage> packages =
+          installed.stream()
               .map(r -> new InstalledPackage(r.id(), r.version(), r.tier(), r.dependencies()))
               .toList();
       List<DependencyProblem> problems =
-          DependencyChecker.checkInstall(InstalledPackage.of(m), installed);
+          DependencyChecker.checkInstall(InstalledPackage.of(m), packages);
       if (!problems.isEmpty()) {
         String text = String.join("; ", problems.stream().map(DependencyProblem::message).toList());
         boolean tierRule =
@@ -413,16 +426,17 @@ public final class Installer {
       Map<String, PackageId> owners = state.ownership().owners(paths);
       List<String> conflicts = new ArrayList<>();
       Path dir = root.dir();
+      RootProbe probe = new RootProbe(dir);
       for (String p : paths) {
         PackageId owner = owners.get(p);
-        Path live = dir.resolve(p);
         try {
-          Moves.requireRealDirectories(dir, live.getParent());
+          probe.requireRealDirectories(p);
         } catch (ConflictException e) {
           conflicts.add(p + ": " + e.getMessage());
           continue;
         }
-        boolean present = Moves.exists(live);
+        RootProbe.Kind kind = probe.kind(p);
+        boolean present = kind != RootProbe.Kind.ABSENT;
         if (owner != null && !owner.equals(m.id())) {
           if (req.allowTransfer()) {
             transfers.put(p, owner);
@@ -434,7 +448,7 @@ public final class Installer {
           conflicts.add(p + " already exists and no package owns it");
           continue;
         }
-        if (present && !Files.isRegularFile(live, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (present && kind != RootProbe.Kind.FILE) {
           conflicts.add(p + " exists in the root and is not a regular file");
           continue;
         }
@@ -469,7 +483,7 @@ public final class Installer {
                   ? ""
                   : " (taking over " + transfers.size() + " with --allow-transfer)")
               + " and no unowned file overwritten");
-      units.addAll(moveUnits(dir, paths));
+      units.addAll(moveUnits(probe, paths));
     }
 
     private void checkStore() {
@@ -494,22 +508,17 @@ public final class Installer {
      * The fewest renames that place every file: the topmost missing directory of a path moves as
      * one unit (a new 20,000-file package is then one rename), otherwise the file itself.
      */
-    private static List<String> moveUnits(Path dir, List<String> paths) {
+    private static List<String> moveUnits(RootProbe probe, List<String> paths) {
       java.util.Set<String> units = new java.util.LinkedHashSet<>();
-      Map<String, Boolean> exists = new java.util.HashMap<>();
       for (String p : paths) {
-        String[] parts = p.split("/");
-        StringBuilder prefix = new StringBuilder();
         String unit = p;
-        for (int i = 0; i < parts.length; i++) {
-          if (i > 0) {
-            prefix.append('/');
+        for (int i = p.indexOf('/'); ; i = p.indexOf('/', i + 1)) {
+          String prefix = i < 0 ? p : p.substring(0, i);
+          if (!probe.exists(prefix)) {
+            unit = prefix;
+            break;
           }
-          prefix.append(parts[i]);
-          String q = prefix.toString();
-          boolean present = exists.computeIfAbsent(q, k -> Moves.exists(dir.resolve(k)));
-          if (!present) {
-            unit = q;
+          if (i < 0) {
             break;
           }
         }
