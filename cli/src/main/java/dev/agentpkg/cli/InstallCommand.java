@@ -1,7 +1,6 @@
 package dev.agentpkg.cli;
 
 import dev.agentpkg.core.NotFoundException;
-import dev.agentpkg.core.StorageException;
 import dev.agentpkg.core.UsageException;
 import dev.agentpkg.integrity.archive.ArchiveLimits;
 import dev.agentpkg.integrity.manifest.PackageId;
@@ -13,13 +12,11 @@ import dev.agentpkg.registry.governance.MutationRequest;
 import dev.agentpkg.registry.install.InstallRequest;
 import dev.agentpkg.registry.install.Installer;
 import dev.agentpkg.registry.install.TransactionPlan;
-import java.io.IOException;
+import dev.agentpkg.registry.state.PackageStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -119,38 +116,19 @@ final class InstallCommand implements Callable<Integer> {
     static Path fromStore(Root root, String spec) {
       int at = spec.indexOf('@');
       PackageId id = PackageId.of(at < 0 ? spec : spec.substring(0, at));
+      PackageStore store = new PackageStore(root);
       if (at >= 0) {
         SemVer v = SemVer.parse(spec.substring(at + 1));
-        Path p = root.store().resolve(id + "-" + v + ".tar.gz");
+        Path p = store.archive(id, v);
         if (!Files.isRegularFile(p)) {
           throw new NotFoundException(
               id + " " + v + " is not in packages_store/ (pack it or use --archive)");
         }
         return p;
       }
-      String prefix = id + "-";
-      try (Stream<Path> s = Files.list(root.store())) {
-        return s.filter(
-                p ->
-                    p.getFileName().toString().startsWith(prefix)
-                        && p.getFileName().toString().endsWith(".tar.gz"))
-            .filter(p -> versionOf(p, prefix).isPresent())
-            .max(Comparator.comparing(p -> versionOf(p, prefix).get()))
-            .orElseThrow(
-                () -> new NotFoundException("no archive of " + id + " in packages_store/"));
-      } catch (IOException e) {
-        throw new StorageException("cannot list " + root.store() + ": " + e.getMessage(), e);
-      }
-    }
-
-    private static Optional<SemVer> versionOf(Path p, String prefix) {
-      String n = p.getFileName().toString();
-      String v = n.substring(prefix.length(), n.length() - ".tar.gz".length());
-      try {
-        return Optional.of(SemVer.parse(v));
-      } catch (UsageException e) {
-        return Optional.empty();
-      }
+      return store
+          .newest(id)
+          .orElseThrow(() -> new NotFoundException("no archive of " + id + " in packages_store/"));
     }
   }
 }

@@ -33,6 +33,18 @@ public final class PathRules {
 
   private PathRules() {}
 
+  /** {@code file} relative to {@code base} as a '/'-separated path, whatever the file system. */
+  public static String relative(java.nio.file.Path base, java.nio.file.Path file) {
+    StringBuilder sb = new StringBuilder();
+    for (java.nio.file.Path part : base.relativize(file)) {
+      if (sb.length() > 0) {
+        sb.append('/');
+      }
+      sb.append(part);
+    }
+    return sb.toString();
+  }
+
   /** Validates one payload path; throws {@code UsageException("path 'X': <rule>")}. */
   public static void validate(String path) {
     String problem = problem(path);

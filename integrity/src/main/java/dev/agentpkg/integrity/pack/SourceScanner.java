@@ -44,7 +44,7 @@ final class SourceScanner {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
               refuseUnlessPlain(file, attrs);
-              String rel = relative(sourceDir, file);
+              String rel = PathRules.relative(sourceDir, file);
               refuseUndecodable(rel);
               if (!rel.equals(DESCRIPTOR)) {
                 PathRules.validate(rel);
@@ -87,17 +87,6 @@ final class SourceScanner {
       throw new UsageException(
           "source " + p + " is a device, FIFO or socket; packages hold only files");
     }
-  }
-
-  static String relative(Path base, Path file) {
-    StringBuilder sb = new StringBuilder();
-    for (Path part : base.relativize(file)) {
-      if (sb.length() > 0) {
-        sb.append('/');
-      }
-      sb.append(part.toString());
-    }
-    return sb.toString();
   }
 
   private static String modeOf(Path file) {

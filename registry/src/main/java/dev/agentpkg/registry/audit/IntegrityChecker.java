@@ -25,6 +25,7 @@ import dev.agentpkg.registry.state.FileOwnership;
 import dev.agentpkg.registry.state.OwnedFile;
 import dev.agentpkg.registry.state.PackageRecord;
 import dev.agentpkg.registry.state.PackageRegistry;
+import dev.agentpkg.registry.state.PackageStore;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -365,7 +366,7 @@ public final class IntegrityChecker {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
               scanned[0]++;
-              String rel = relative(dir, file);
+              String rel = PathRules.relative(dir, file);
               if (!owned.contains(rel)) {
                 String what =
                     attrs.isSymbolicLink()
@@ -387,17 +388,6 @@ public final class IntegrityChecker {
       throw new StorageException("cannot walk " + dir + ": " + e.getMessage(), e);
     }
     return scanned[0];
-  }
-
-  private static String relative(Path base, Path file) {
-    StringBuilder sb = new StringBuilder();
-    for (Path part : base.relativize(file)) {
-      if (sb.length() > 0) {
-        sb.append('/');
-      }
-      sb.append(part);
-    }
-    return sb.toString();
   }
 
   private void checkDependencies(
@@ -447,7 +437,7 @@ public final class IntegrityChecker {
 
   private void checkStore(List<PackageRecord> records, List<Finding> findings) {
     for (PackageRecord r : records) {
-      String name = r.id() + "-" + r.version() + ".tar.gz";
+      String name = PackageStore.fileName(r.id(), r.version());
       Path archive = root.store().resolve(name);
       String actual =
           Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)

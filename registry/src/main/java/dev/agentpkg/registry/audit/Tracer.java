@@ -16,7 +16,7 @@ import dev.agentpkg.integrity.ledger.LedgerFile;
 import dev.agentpkg.integrity.manifest.Capabilities;
 import dev.agentpkg.integrity.manifest.Manifest;
 import dev.agentpkg.integrity.manifest.PackageId;
-import dev.agentpkg.integrity.manifest.SemVer;
+import dev.agentpkg.integrity.manifest.PathRules;
 import dev.agentpkg.integrity.verify.ArchiveVerifier;
 import dev.agentpkg.registry.Root;
 import dev.agentpkg.registry.TrustStore;
@@ -25,17 +25,16 @@ import dev.agentpkg.registry.state.FileOwnership;
 import dev.agentpkg.registry.state.OwnedFile;
 import dev.agentpkg.registry.state.PackageRecord;
 import dev.agentpkg.registry.state.PackageRegistry;
+import dev.agentpkg.registry.state.PackageStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Answers "where did this come from, who put it there, what depends on it" for a package id, a path
@@ -73,8 +72,9 @@ public final class Tracer {
   private ObjectNode explainPackage(PackageId id, boolean withFileStatus) {
     List<PackageRecord> all = new PackageRegistry(root).list();
     Optional<PackageRecord> record = all.stream().filter(r -> r.id().equals(id)).findFirst();
+    PackageStore store = new PackageStore(root);
     Optional<Path> archive =
-        record.map(r -> storeArchive(id, r.version())).or(() -> newestInStore(id));
+        record.map(r -> store.archive(id, r.version())).or(() -> store.newest(id));
     if (record.isEmpty() && archive.isEmpty()) {
       throw new NotFoundException("package " + id + " is neither installed nor in packages_store/");
     }
@@ -319,46 +319,9 @@ public final class Tracer {
     Path p = ctx.path(given);
     Path dir = root.dir().toAbsolutePath().normalize();
     if (p.startsWith(dir) && !p.equals(dir)) {
-      StringBuilder sb = new StringBuilder();
-      for (Path part : dir.relativize(p)) {
-        sb.append(sb.length() == 0 ? "" : "/").append(part);
-      }
-      return sb.toString();
+      return PathRules.relative(dir, p);
     }
     return given.replace('\\', '/');
-  }
-
-  private Path storeArchive(PackageId id, SemVer version) {
-    return root.store().resolve(id + "-" + version + ".tar.gz");
-  }
-
-  private Optional<Path> newestInStore(PackageId id) {
-    String prefix = id + "-";
-    if (!Files.isDirectory(root.store())) {
-      return Optional.empty();
-    }
-    try (Stream<Path> s = Files.list(root.store())) {
-      return s.filter(
-              p ->
-                  p.getFileName().toString().startsWith(prefix)
-                      && p.getFileName().toString().endsWith(".tar.gz"))
-          .flatMap(p -> versionOf(p, prefix).map(v -> Map.entry(v, p)).stream())
-          .max(Map.Entry.comparingByKey(Comparator.naturalOrder()))
-          .map(Map.Entry::getValue);
-    } catch (IOException e) {
-      throw new dev.agentpkg.core.StorageException(
-          "cannot list " + root.store() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Optional<SemVer> versionOf(Path p, String prefix) {
-    String n = p.getFileName().toString();
-    try {
-      return Optional.of(
-          SemVer.parse(n.substring(prefix.length(), n.length() - ".tar.gz".length())));
-    } catch (UsageException e) {
-      return Optional.empty();
-    }
   }
 
   private List<LedgerEntry> history(java.util.function.Predicate<LedgerEntry> wanted) {

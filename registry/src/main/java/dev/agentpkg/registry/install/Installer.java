@@ -32,6 +32,7 @@ import dev.agentpkg.registry.governance.TrustPolicy;
 import dev.agentpkg.registry.state.OwnedFile;
 import dev.agentpkg.registry.state.PackageRecord;
 import dev.agentpkg.registry.state.PackageState;
+import dev.agentpkg.registry.state.PackageStore;
 import dev.agentpkg.registry.state.StateStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -300,7 +301,7 @@ public final class Installer {
     Path store = root.store().toAbsolutePath().normalize();
     return archive.toAbsolutePath().normalize().getParent().equals(store)
         ? Optional.empty()
-        : Optional.of(id.value() + "-" + version + ".tar.gz");
+        : Optional.of(PackageStore.fileName(id, version));
   }
 
   /** Keeps the exact envelope that was verified, for the store copy (also after a crash). */
