@@ -15,7 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /** Temp file + fsync + rename + directory fsync: a reader sees the old file or the new one. */
-final class AtomicFiles {
+public final class AtomicFiles {
   private static final Set<PosixFilePermission> DEFAULT_MODE =
       PosixFilePermissions.fromString("rw-r--r--");
 
@@ -55,7 +55,7 @@ final class AtomicFiles {
   }
 
   /** Makes the rename itself durable; not every file system can open a directory, which is fine. */
-  static void fsyncDirectory(Path dir) {
+  public static void fsyncDirectory(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (IOException | UnsupportedOperationException e) {

@@ -1,10 +1,9 @@
 package dev.agentpkg.registry.install;
 
+import dev.agentpkg.registry.AtomicFiles;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,15 +33,6 @@ final class Durability {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    fsyncDirectory(root);
-  }
-
-  /** Makes a directory's entries (renames, creations) durable; a no-op where not supported. */
-  static void fsyncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // directories cannot be opened for fsync on every platform; the file data was forced
-    }
+    AtomicFiles.fsyncDirectory(root);
   }
 }

@@ -7,6 +7,7 @@ import dev.agentpkg.core.StorageException;
 import dev.agentpkg.core.VerificationException;
 import dev.agentpkg.integrity.json.CanonicalJson;
 import dev.agentpkg.integrity.json.Json;
+import dev.agentpkg.registry.AtomicFiles;
 import dev.agentpkg.registry.state.PackageState;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -76,7 +77,7 @@ public record Journal(
         ch.force(true);
       }
       Files.move(tmp, file(journalDir, tx), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      Durability.fsyncDirectory(journalDir);
+      AtomicFiles.fsyncDirectory(journalDir);
     } catch (IOException e) {
       throw new StorageException("cannot write the transaction journal: " + e.getMessage(), e);
     }
@@ -123,7 +124,7 @@ public record Journal(
   public void delete(Path journalDir) {
     try {
       Files.deleteIfExists(file(journalDir, tx));
-      Durability.fsyncDirectory(journalDir);
+      AtomicFiles.fsyncDirectory(journalDir);
     } catch (IOException e) {
       throw new StorageException("cannot remove the journal of " + tx + ": " + e.getMessage(), e);
     }
