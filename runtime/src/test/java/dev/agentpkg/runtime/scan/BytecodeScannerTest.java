@@ -470,6 +470,55 @@ class BytecodeScannerTest {
   }
 
   @Test
+  void anEntryOnlyTheCentralDirectoryReachesIsMalformed(@TempDir Path tmp) throws IOException {
+    byte[] jar =
+        Files.readAllBytes(
+            module("")
+                .source(
+                    "other.Escape",
+                    "package other; public class Escape {" + " static { System.exit(9); } }")
+                .write(fs.getPath("/plain.jar")));
+    // junk before the last local header ends a stream reader early; a class loader, which
+    // follows the central directory, still finds the entry once its offsets are moved along
+    int directory = lastIndexOf(jar, new byte[] {'P', 'K', 1, 2});
+    int lastLocal = lastIndexOf(jar, new byte[] {'P', 'K', 3, 4});
+    int end = lastIndexOf(jar, new byte[] {'P', 'K', 5, 6});
+    java.nio.ByteBuffer patched =
+        java.nio.ByteBuffer.allocate(jar.length + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    patched.put(jar, 0, lastLocal).put("JUNK".getBytes(StandardCharsets.US_ASCII));
+    patched.put(jar, lastLocal, jar.length - lastLocal);
+    patched.putInt(directory + 4 + 42, patched.getInt(directory + 4 + 42) + 4);
+    patched.putInt(end + 4 + 16, patched.getInt(end + 4 + 16) + 4);
+    Path smuggled = tmp.resolve("smuggled.jar");
+    Files.write(smuggled, patched.array());
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(smuggled.toFile())) {
+      assertThat(zip.getEntry("other/Escape.class")).isNotNull();
+      assertThat(zip.getInputStream(zip.getEntry("other/Escape.class")).readAllBytes())
+          .startsWith(0xca, 0xfe, 0xba, 0xbe);
+    }
+
+    ScanReport report = scanner.scan(List.of(new CodeJar("lib/s.jar", smuggled)), List.of());
+
+    assertThat(report.allowed()).isFalse();
+    assertThat(report.violations())
+        .containsExactly(
+            new Violation(
+                "lib/s.jar",
+                "lib/s.jar",
+                "central directory lists 3 entries, the archive holds 2",
+                "malformed"));
+  }
+
+  private static int lastIndexOf(byte[] data, byte[] needle) {
+    for (int i = data.length - needle.length; i >= 0; i--) {
+      if (java.util.Arrays.equals(data, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
+  }
+
+  @Test
   void aMissingJarIsAStorageError() {
     CodeJar missing = new CodeJar("lib/missing.jar", fs.getPath("/nope.jar"));
     org.assertj.core.api.Assertions.assertThatThrownBy(
