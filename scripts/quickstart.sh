@@ -47,6 +47,18 @@ $A install PKG-T1-RUNTIME-001 --token-file "$work/admin.token"
 $A list
 $A doctor
 
+step "agentpkg capability check (what the runtime module may touch, decided like run does)"
+$A capability check PKG-T1-RUNTIME-001 read ledger/governance.jsonl
+$A capability check PKG-T1-RUNTIME-001 write registries/packages_registry.csv || echo "(denied, exit $?)" >&2
+$A capability check PKG-T1-RUNTIME-001 read ledger/../registries/tokens.csv || echo "(denied, exit $?)" >&2
+
+step "agentpkg run (an operator token; the module summarises the ledger and is denied a write)"
+$A token create --role operator --note quickstart --token-file "$work/admin.token" -q > "$work/operator.token"
+chmod 600 "$work/operator.token"
+$A run PKG-T1-RUNTIME-001 --timeout 60s --token-file "$work/operator.token"
+$A ledger show --package PKG-T1-RUNTIME-001 | tail -n 4
+$A integrity check
+
 step "agentpkg ledger verify / ledger show"
 $A ledger verify
 $A ledger show

@@ -30,6 +30,8 @@ import picocli.CommandLine.ScopeType;
       TraceCommand.class,
       GraphCommand.class,
       LedgerCommand.class,
+      RunCommand.class,
+      CapabilityCommand.class,
     },
     footerHeading = "%nExit codes:%n",
     footer = {
@@ -43,6 +45,7 @@ import picocli.CommandLine.ScopeType;
       "  agentpkg verify packages_store/PKG-T0-EVIDENCE-001-0.1.0.tar.gz",
       "  agentpkg install PKG-T0-EVIDENCE-001 --token-file admin.token",
       "  agentpkg list",
+      "  agentpkg run PKG-T1-RUNTIME-001 --token-file operator.token",
     })
 public final class AgentpkgCommand implements java.util.concurrent.Callable<Integer> {
   @Option(

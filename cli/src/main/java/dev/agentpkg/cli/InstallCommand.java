@@ -1,5 +1,6 @@
 package dev.agentpkg.cli;
 
+import dev.agentpkg.cli.run.CodeScan;
 import dev.agentpkg.core.NotFoundException;
 import dev.agentpkg.core.UsageException;
 import dev.agentpkg.integrity.archive.ArchiveLimits;
@@ -97,7 +98,8 @@ final class InstallCommand implements Callable<Integer> {
               cmd.allowDowngrade,
               cmd.allowTransfer);
       Installer installer =
-          new Installer(env.ctx(), root, env.crashPoints(), ArchiveLimits.defaults());
+          new Installer(
+              env.ctx(), root, env.crashPoints(), ArchiveLimits.defaults(), CodeScan.standard());
       TransactionPlan plan =
           new Governance(env.ctx(), root)
               .mutate(

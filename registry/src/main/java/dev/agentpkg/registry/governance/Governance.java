@@ -1,10 +1,13 @@
 package dev.agentpkg.registry.governance;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentpkg.core.AppContext;
 import dev.agentpkg.core.ConflictException;
 import dev.agentpkg.core.StorageException;
+import dev.agentpkg.integrity.ledger.LedgerEntry;
 import dev.agentpkg.integrity.ledger.LedgerFile;
 import dev.agentpkg.integrity.ledger.LedgerHead;
+import dev.agentpkg.integrity.ledger.LedgerPackage;
 import dev.agentpkg.integrity.ledger.LedgerReport;
 import dev.agentpkg.registry.Actor;
 import dev.agentpkg.registry.LedgerHeadStore;
@@ -80,6 +83,23 @@ public final class Governance {
     try (RootLock lock =
         RootLock.acquire(root, "init", Optional.empty(), Duration.ofSeconds(10), ctx.clock())) {
       return work.apply(new Session(root, Optional.empty(), ledger()));
+    }
+  }
+
+  /**
+   * Appends one event for {@code actor} under a briefly held root lock. For work that must not hold
+   * the lock while it runs, such as a module run, which authenticated once through {@link #mutate}.
+   */
+  public LedgerEntry appendAs(
+      Actor actor,
+      String command,
+      Duration lockTimeout,
+      String event,
+      Optional<LedgerPackage> pkg,
+      ObjectNode details) {
+    try (RootLock lock =
+        RootLock.acquire(root, command, Optional.of(actor.tokenId()), lockTimeout, ctx.clock())) {
+      return new Session(root, Optional.of(actor), ledger()).record(event, pkg, details);
     }
   }
 

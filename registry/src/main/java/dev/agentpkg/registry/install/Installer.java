@@ -57,12 +57,18 @@ public final class Installer {
   private final Root root;
   private final CrashPoints crash;
   private final ArchiveLimits limits;
+  private final CodeScreen codeScreen;
 
-  public Installer(AppContext ctx, Root root, CrashPoints crash, ArchiveLimits limits) {
+  /**
+   * @param codeScreen checks every jar of a package before it is committed (SPEC 6)
+   */
+  public Installer(
+      AppContext ctx, Root root, CrashPoints crash, ArchiveLimits limits, CodeScreen codeScreen) {
     this.ctx = ctx;
     this.root = root;
     this.crash = crash;
     this.limits = limits;
+    this.codeScreen = codeScreen;
   }
 
   /** Stops the archive read once the plan is known: what {@code --dry-run} asks for. */
@@ -173,10 +179,13 @@ public final class Installer {
         return planner.result();
       }
       staging.fixModes();
+      Manifest m = manifest[0];
+      Optional<CodeVerdict> code =
+          CodeGate.check(codeScreen, root, state, installed, m, staging.newDir());
+      code.ifPresent(v -> planner.noteCheck("bytecode scan: " + v.summary()));
       crash.reached(CrashPoints.AFTER_STAGING);
       Durability.flush(root.dir());
 
-      Manifest m = manifest[0];
       PackageRecord record =
           new PackageRecord(
               id,
@@ -211,7 +220,9 @@ public final class Installer {
       journal.write(root.journal());
       journaled = true;
       crash.reached(CrashPoints.AFTER_JOURNAL);
-      session.record("INSTALL_STARTED", pkg, startedDetails(tx, planner.result()));
+      ObjectNode started = startedDetails(tx, planner.result());
+      code.ifPresent(v -> started.set("code_scan", v.toJson()));
+      session.record("INSTALL_STARTED", pkg, started);
       new Transaction(root, journal, staging, crash, ctx.clock()).forward(session, false);
       return planner.result();
     } catch (AgentpkgException | IllegalArgumentException e) {
@@ -573,6 +584,10 @@ public final class Installer {
                     s.record(),
                     s.files().stream().filter(f -> !paths.contains(f.path())).toList()));
           });
+    }
+
+    void noteCheck(String check) {
+      checks.add(check);
     }
 
     TransactionPlan result() {

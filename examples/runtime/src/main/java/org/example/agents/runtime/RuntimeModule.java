@@ -1,12 +1,12 @@
-package dev.agentpkg.examples.runtime;
+package org.example.agents.runtime;
 
 import dev.agentpkg.api.AgentModule;
 import dev.agentpkg.api.CapabilityDeniedException;
 import dev.agentpkg.api.ModuleContext;
-import dev.agentpkg.examples.evidence.EvidenceRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.example.agents.evidence.EvidenceRecord;
 
 /**
  * A small agent session: it reads the governance ledger (granted by {@code read:

@@ -1,4 +1,4 @@
-package dev.agentpkg.examples.evidence;
+package org.example.agents.evidence;
 
 import dev.agentpkg.api.EvidenceEmitter;
 import java.util.Map;
