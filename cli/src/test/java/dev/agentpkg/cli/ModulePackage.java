@@ -92,6 +92,12 @@ final class ModulePackage {
     return this;
   }
 
+  /** Just a module jar with one class whose {@code run} body is {@code body}. */
+  static Path jarOnly(Path jar, String className, String body) {
+    ModulePackage p = new ModulePackage("PKG-T2-JAR-001").module(className, body);
+    return p.jar.write(jar);
+  }
+
   Path write(Path dir) throws IOException {
     String tier = id.split("-")[1];
     Files.createDirectories(dir);

@@ -211,6 +211,38 @@ class RunIT {
   }
 
   @Test
+  void codeSmuggledPastInstallIsCaughtByTheScanBeforeLoading() throws Exception {
+    ModulePackage pkg =
+        new ModulePackage("PKG-T2-SWAP-001")
+            .module("t.Mod", "ctx.out().println(\"GOOD\"); return 0;");
+    installModule(pkg);
+    // someone with write access to the root swaps the jar and fixes up the recorded hash, so the
+    // hash check passes; the scan before loading is the second line
+    Path evil =
+        ModulePackage.jarOnly(dir.resolve("evil.jar"), "t.Mod", "System.exit(66); return 0;");
+    Path jar = dir.resolve("root").resolve(pkg.jarPath());
+    String installedSha = dev.agentpkg.integrity.digest.Sha256.hexOfFile(jar);
+    Files.copy(evil, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path list = dir.resolve("root/registries/files/" + pkg.id() + ".csv");
+    String listText = Files.readString(list);
+    assertThat(listText).contains(installedSha);
+    Files.writeString(
+        list, listText.replace(installedSha, dev.agentpkg.integrity.digest.Sha256.hexOfFile(jar)));
+    Agentpkg.Result r = cli.run("run", pkg.id(), "--token", operator).expect(6);
+    assertThat(r.out()).doesNotContain("GOOD");
+    assertThat(r.err())
+        .contains(pkg.id() + " is refused by the bytecode scan")
+        .contains(
+            "t.Mod#run(Ldev/agentpkg/api/ModuleContext;)I -> java.lang.System#exit(I)V [exit]");
+    List<JsonNode> events = events(pkg.id());
+    JsonNode refused = events.get(events.size() - 1);
+    assertThat(refused.get("event").asText()).isEqualTo("RUN_REFUSED");
+    assertThat(refused.get("details").get("code_scan").get("verdict").asText())
+        .isEqualTo("refused");
+    assertThat(names(events)).doesNotContain("RUN_STARTED");
+  }
+
+  @Test
   void runNeedsAnOperatorTokenAndAnInstalledRuntimePackage() throws Exception {
     ModulePackage pkg = new ModulePackage("PKG-T2-PLAIN-001").module("p.Mod", "return 0;");
     installModule(pkg);

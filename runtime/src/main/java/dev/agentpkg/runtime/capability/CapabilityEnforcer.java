@@ -2,47 +2,66 @@ package dev.agentpkg.runtime.capability;
 
 import dev.agentpkg.core.StorageException;
 import dev.agentpkg.integrity.manifest.Capabilities;
+import dev.agentpkg.integrity.manifest.PathRules;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Decides whether a running module may perform an operation on a path (SPEC 6). The system this
- * replaces matched globs on raw paths, so {@code ..} walked past them, and tested containment with
- * a string prefix, so {@code <root>2} counted as inside {@code <root>}. Here, in order:
+ * The single place that decides whether a running module may touch a path (SPEC 6). Every call
+ * returns a {@link Decision}; a denial is never an exception, so the caller can record it in the
+ * ledger before it throws in the module.
+ *
+ * <p>The rules, in order; the first that denies decides:
  *
  * <ol>
- *   <li>The path must be root-relative ({@code /} separators, no NUL, no backslash, not absolute)
- *       and is normalised lexically first; one that climbs above the root is denied.
- *   <li>Reserved directories ({@code registries/}, {@code ledger/}, {@code packages_store/}, {@code
- *       .agentpkg/}, first segment compared case-insensitively) are never writable or deletable;
- *       {@code .agentpkg/} (locks, journals, staging) is not even readable. Reading {@code ledger/}
- *       or {@code registries/} needs a read rule like any other path.
- *   <li>A file an installed package owns is never writable or deletable.
- *   <li>A {@code forbidden} pattern matching the path or any of its ancestors denies; forbidden
- *       always wins.
- *   <li>Otherwise the operation's list must match the path exactly: read for read, write for write
- *       and delete, execute for execute. Listing a directory needs a read pattern that matches it
- *       or could match something below it.
- *   <li>Symbolic links are resolved component by component on the real file system; the real target
- *       must lie inside the real root ({@link Path#startsWith}, never a string prefix), a dangling
- *       link is denied, and when the real path differs from the requested one, steps 2–5 run again
- *       on it, so a link in an allowed directory cannot reach a forbidden or reserved one.
+ *   <li><b>Normalise first.</b> A path is root-relative with {@code /} separators. Null, NUL and
+ *       other control characters, backslashes, absolute paths ({@code /x}) and Windows drive forms
+ *       ({@code C:...}) are invalid. {@code .}, {@code ..} and duplicate slashes are resolved
+ *       lexically; a path that climbs above the root is "outside the root". All later rules see
+ *       only the normalised path, so {@code data/../secrets/k} is checked as {@code secrets/k}.
+ *       {@code ""} and {@code .} name the root itself, which can only be listed.
+ *   <li><b>Reserved directories</b> ({@code registries/}, {@code ledger/}, {@code packages_store/},
+ *       {@code .agentpkg/}, first segment compared case-insensitively so a case-insensitive file
+ *       system cannot be used to step around them): never written or deleted. {@code .agentpkg/}
+ *       (locks, journals, staging) is not even readable or listable. The others are readable only
+ *       through a read rule, like any other path.
+ *   <li><b>Installed files:</b> a path that {@code isInstalledFile} claims is never written or
+ *       deleted, whoever owns it.
+ *   <li><b>Forbidden</b> patterns deny a path they match and every path below a directory they
+ *       match ({@code secrets} forbids {@code secrets/k}). They match case-insensitively, because
+ *       here matching too much is the safe side. Forbidden wins over every allow rule.
+ *   <li><b>Allow lists:</b> READ uses {@code read}, WRITE and DELETE use {@code write}, EXECUTE
+ *       uses {@code execute}; a pattern allows exactly the paths it matches (no implicit
+ *       descendants). LIST of a directory is allowed when a read pattern matches it or could match
+ *       an entry below it, so {@code ledger/*.jsonl} allows listing {@code ledger} and the root.
+ *       Anything else is denied.
+ *   <li><b>Globs:</b> {@code *} is any run of characters within a segment, a whole segment {@code
+ *       **} is zero or more segments ({@code a/**}{@code /b} matches {@code a/b} and {@code
+ *       a/x/y/b}).
+ *   <li><b>Symbolic links:</b> once the lexical rules allow, the real target is resolved: {@code
+ *       toRealPath()} of the path, or for a path that does not exist yet the real path of its
+ *       nearest existing ancestor plus the missing segments. A dangling (or looping) link anywhere
+ *       on the way is denied. The target must lie inside the real root by {@link Path#startsWith}
+ *       (never a string prefix, so {@code /x/root2} is not inside {@code /x/root}). When the real
+ *       root-relative path differs from the normalised one, rules 2 to 5 run again on it and must
+ *       allow too, so a link in an allowed directory cannot lead to a reserved, installed or
+ *       forbidden path; the denial names the link.
  * </ol>
  *
- * The allowed {@link Decision} carries the resolved real path to operate on.
+ * <p>{@link Decision#target()} is the resolved real path; the caller operates on it rather than on
+ * the requested path, which leaves only the window between this check and the operation itself.
+ * Only an unexpected I/O error while resolving throws, as a {@link StorageException}.
  */
 public final class CapabilityEnforcer {
-  static final Set<String> RESERVED = Set.of("registries", "ledger", "packages_store", ".agentpkg");
-  static final String PRIVATE = ".agentpkg";
+  private static final int MAX_REQUEST_CHARS = 4 * PathRules.MAX_PATH_BYTES;
+  private static final String PRIVATE_DIR = ".agentpkg";
 
   private final Path root;
   private final Predicate<String> isInstalledFile;
@@ -52,21 +71,27 @@ public final class CapabilityEnforcer {
   private final List<Glob> forbidden;
 
   /**
-   * @param isInstalledFile whether some installed package owns a root-relative path
+   * @param root the root directory (real file system or Jimfs)
+   * @param capabilities the module's declared capabilities, already validated
+   * @param isInstalledFile root-relative path to true if some installed package owns that file
    */
   public CapabilityEnforcer(
       Path root, Capabilities capabilities, Predicate<String> isInstalledFile) {
     this.root = Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(capabilities, "capabilities");
     this.isInstalledFile = Objects.requireNonNull(isInstalledFile, "isInstalledFile");
-    this.read = globs(capabilities.read());
-    this.write = globs(capabilities.write());
-    this.execute = globs(capabilities.execute());
-    this.forbidden = globs(capabilities.forbidden());
+    this.read = capabilities.read().stream().map(Glob::exact).toList();
+    this.write = capabilities.write().stream().map(Glob::exact).toList();
+    this.execute = capabilities.execute().stream().map(Glob::exact).toList();
+    this.forbidden = capabilities.forbidden().stream().map(Glob::ignoringCase).toList();
   }
 
+  /**
+   * Decides whether {@code op} on the root-relative {@code path} is allowed; never throws a denial.
+   */
   public Decision check(Operation op, String path) {
-    Objects.requireNonNull(op, "operation");
-    String problem = lexicalProblem(path);
+    Objects.requireNonNull(op, "op");
+    String problem = invalidity(path);
     if (problem != null) {
       return Decision.deny(op, path, "", problem);
     }
@@ -74,149 +99,201 @@ public final class CapabilityEnforcer {
     if (segments == null) {
       return Decision.deny(op, path, "", "outside the root");
     }
-    String rel = String.join("/", segments);
-    Decision byRules = rules(op, path, rel, segments);
-    if (!byRules.allowed()) {
-      return byRules;
+    String normalized = String.join("/", segments);
+    Verdict lexical = rules(op, segments, normalized);
+    if (!lexical.allowed()) {
+      return Decision.deny(op, path, normalized, lexical.rule());
     }
-    Path realRoot = realPath(root);
-    Resolved resolved = resolve(realRoot, segments);
-    if (resolved.problem != null) {
-      return Decision.deny(op, path, rel, resolved.problem);
+    Path realRoot = realPath(root, "the root");
+    Path target = realRoot;
+    int existing = segments.size();
+    // Walk up to the nearest path that exists when links are followed; anything on the way that
+    // is itself a link then points nowhere (or into a loop), and a write would create its target.
+    for (; existing > 0; existing--) {
+      Path candidate = resolve(root, segments.subList(0, existing));
+      if (Files.exists(candidate)) {
+        target = realPath(candidate, String.join("/", segments.subList(0, existing)));
+        break;
+      }
+      if (Files.isSymbolicLink(candidate)) {
+        return Decision.deny(
+            op,
+            path,
+            normalized,
+            "dangling symbolic link: " + String.join("/", segments.subList(0, existing)));
+      }
+    }
+    target = resolve(target, segments.subList(existing, segments.size()));
+    if (!target.startsWith(realRoot)) {
+      return Decision.deny(
+          op,
+          path,
+          normalized,
+          "symbolic link leads outside the root: " + link(segments).orElse(normalized));
     }
     List<String> realSegments = new ArrayList<>();
-    realRoot.relativize(resolved.path).forEach(p -> realSegments.add(p.toString()));
-    if (resolved.path.equals(realRoot)) {
-      realSegments.clear();
+    for (Path name : realRoot.relativize(target)) {
+      if (!name.toString().isEmpty()) {
+        realSegments.add(name.toString());
+      }
     }
-    String realRel = String.join("/", realSegments);
-    if (!realRel.equals(rel)) {
-      Decision again = rules(op, path, realRel, realSegments);
+    String real = String.join("/", realSegments);
+    if (!real.equals(normalized)) {
+      Verdict again = rules(op, realSegments, real);
       if (!again.allowed()) {
         return Decision.deny(
-            op, path, rel, "symbolic link to " + display(realRel) + ": " + again.rule());
+            op,
+            path,
+            normalized,
+            link(segments).map(l -> "symbolic link " + l).orElse("path " + normalized)
+                + " leads to "
+                + shown(real)
+                + ": "
+                + again.rule());
       }
     }
-    return new Decision(true, op, path, rel, byRules.rule(), Optional.of(resolved.path));
+    return Decision.allow(op, path, normalized, lexical.rule(), target);
   }
 
-  private Decision rules(Operation op, String requested, String rel, List<String> segments) {
-    if (segments.isEmpty() && op.mutates()) {
-      return Decision.deny(op, requested, rel, "the root itself is never writable");
+  /** Rules 2 to 5 on one normalised path. */
+  private Verdict rules(Operation op, List<String> segments, String path) {
+    boolean mutates = op == Operation.WRITE || op == Operation.DELETE;
+    if (segments.isEmpty() && op != Operation.LIST) {
+      return Verdict.deny("the root itself can only be listed");
     }
     if (!segments.isEmpty()) {
-      String top = segments.get(0).toLowerCase(Locale.ROOT);
-      if (top.equals(PRIVATE)) {
-        return Decision.deny(
-            op, requested, rel, "reserved directory .agentpkg/ is private to agentpkg");
-      }
-      if (RESERVED.contains(top) && op.mutates()) {
-        return Decision.deny(
-            op, requested, rel, "reserved directory " + top + "/ is never writable");
-      }
-    }
-    if (op.mutates() && isInstalledFile.test(rel)) {
-      return Decision.deny(op, requested, rel, "installed file of a package is never writable");
-    }
-    for (Glob g : forbidden) {
-      for (int k = segments.size(); k >= 1; k--) {
-        if (g.matches(segments.subList(0, k))) {
-          return Decision.deny(op, requested, rel, "forbidden: " + g.pattern());
+      String first = segments.get(0).toLowerCase(Locale.ROOT);
+      if (PathRules.RESERVED_DIRS.contains(first)) {
+        if (mutates) {
+          return Verdict.deny("reserved directory " + first + "/ is never writable");
+        }
+        if (first.equals(PRIVATE_DIR)) {
+          return Verdict.deny("reserved directory " + first + "/ is private");
         }
       }
     }
+    if (mutates && isInstalledFile.test(path)) {
+      return Verdict.deny("installed file of a package is never writable");
+    }
+    for (Glob glob : forbidden) {
+      for (int end = segments.size(); end >= 0; end--) {
+        if (glob.matches(segments.subList(0, end))) {
+          return Verdict.deny("forbidden: " + glob.text());
+        }
+      }
+    }
+    String list =
+        switch (op) {
+          case READ, LIST -> "read";
+          case WRITE, DELETE -> "write";
+          case EXECUTE -> "execute";
+        };
     List<Glob> allow =
         switch (op) {
           case READ, LIST -> read;
           case WRITE, DELETE -> write;
           case EXECUTE -> execute;
         };
-    for (Glob g : allow) {
-      if (g.matches(segments) || (op == Operation.LIST && g.couldMatchBelow(segments))) {
-        return new Decision(
-            true, op, requested, rel, op.list() + ": " + g.pattern(), Optional.of(root));
+    for (Glob glob : allow) {
+      if (glob.matches(segments) || (op == Operation.LIST && glob.couldMatchBelow(segments))) {
+        return new Verdict(true, list + ": " + glob.text());
       }
     }
-    return Decision.deny(op, requested, rel, "no " + op.list() + " rule matches");
+    return Verdict.deny("no " + list + " rule matches");
   }
 
-  private record Resolved(Path path, String problem) {}
-
-  /** Follows the path one component at a time from the real root, resolving each link. */
-  private static Resolved resolve(Path realRoot, List<String> segments) {
-    Path current = realRoot;
-    for (int i = 0; i < segments.size(); i++) {
-      Path next = current.resolve(segments.get(i));
-      String soFar = String.join("/", segments.subList(0, i + 1));
-      if (Files.isSymbolicLink(next)) {
-        if (!Files.exists(next)) {
-          return new Resolved(null, "dangling symbolic link at " + soFar);
-        }
-        next = realPath(next);
-        if (!next.startsWith(realRoot)) {
-          return new Resolved(null, "symbolic link at " + soFar + " leads outside the root");
-        }
-      } else if (!Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
-        // nothing below a missing component exists yet, so no link can redirect it
-        for (int j = i; j < segments.size(); j++) {
-          current = current.resolve(segments.get(j));
-        }
-        return new Resolved(current, null);
+  /** Why the request is not a usable root-relative path, or null. */
+  private static String invalidity(String path) {
+    if (path == null) {
+      return "invalid path: null";
+    }
+    if (path.length() > MAX_REQUEST_CHARS) {
+      return "invalid path: longer than " + MAX_REQUEST_CHARS + " characters";
+    }
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == 0) {
+        return "invalid path: contains a NUL character";
       }
-      current = next;
+      if (c == '\\') {
+        return "invalid path: contains a backslash (use '/')";
+      }
+      if (Character.isISOControl(c)) {
+        return String.format(
+            Locale.ROOT, "invalid path: contains control character U+%04X", (int) c);
+      }
     }
-    return new Resolved(current, null);
-  }
-
-  private static Path realPath(Path p) {
-    try {
-      return p.toRealPath();
-    } catch (IOException e) {
-      throw new StorageException("cannot resolve " + p + ": " + e.getMessage(), e);
+    if (path.startsWith("/")) {
+      return "absolute path";
     }
-  }
-
-  static String lexicalProblem(String path) {
-    if (path == null || path.isEmpty()) {
-      return "invalid path: empty";
-    }
-    if (path.indexOf('\0') >= 0) {
-      return "invalid path: NUL character";
-    }
-    if (path.indexOf('\\') >= 0) {
-      return "invalid path: backslash (paths use /)";
-    }
-    if (path.startsWith("/")
-        || (path.length() >= 2 && path.charAt(1) == ':' && Character.isLetter(path.charAt(0)))) {
-      return "absolute path (paths are relative to the root)";
+    if (path.length() >= 2 && path.charAt(1) == ':' && isAsciiLetter(path.charAt(0))) {
+      return "absolute path (Windows drive)";
     }
     return null;
   }
 
-  /** Lexical normalisation; null when the path climbs above the root. */
-  static List<String> normalise(String path) {
-    List<String> out = new ArrayList<>();
-    for (String s : path.split("/", -1)) {
-      if (s.isEmpty() || s.equals(".")) {
+  /**
+   * The segments of the path with '.', '..' and empty segments resolved, or null above the root.
+   */
+  private static List<String> normalise(String path) {
+    List<String> segments = new ArrayList<>();
+    for (String segment : path.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".")) {
         continue;
       }
-      if (s.equals("..")) {
-        if (out.isEmpty()) {
+      if (segment.equals("..")) {
+        if (segments.isEmpty()) {
           return null;
         }
-        out.remove(out.size() - 1);
+        segments.remove(segments.size() - 1);
       } else {
-        out.add(s);
+        segments.add(segment);
       }
     }
-    return out;
+    return segments;
   }
 
-  private static String display(String rel) {
-    return rel.isEmpty() ? "the root" : rel;
+  /**
+   * The first segment prefix that is a symbolic link, to name it in a denial; empty when the real
+   * path differs for another reason, e.g. a case-insensitive file system spelling a name otherwise.
+   */
+  private Optional<String> link(List<String> segments) {
+    for (int end = 1; end <= segments.size(); end++) {
+      List<String> prefix = segments.subList(0, end);
+      if (Files.isSymbolicLink(resolve(root, prefix))) {
+        return Optional.of(String.join("/", prefix));
+      }
+    }
+    return Optional.empty();
   }
 
-  private static List<Glob> globs(List<String> patterns) {
-    return patterns.stream().map(Glob::new).toList();
+  private static Path resolve(Path base, List<String> segments) {
+    Path path = base;
+    for (String segment : segments) {
+      path = path.resolve(segment);
+    }
+    return path;
+  }
+
+  private static Path realPath(Path path, String what) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      throw new StorageException("cannot resolve " + what + " (" + path + "): " + e, e);
+    }
+  }
+
+  private static String shown(String real) {
+    return real.isEmpty() ? "the root" : real;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private record Verdict(boolean allowed, String rule) {
+    static Verdict deny(String rule) {
+      return new Verdict(false, rule);
+    }
   }
 }

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** What a module asks to do with a path; each maps to one capability list (SPEC 6). */
+/** What a running module asks to do with a root-relative path. */
 public enum Operation {
   READ,
   WRITE,
@@ -13,34 +13,23 @@ public enum Operation {
   DELETE,
   EXECUTE;
 
+  /** The lower-case name used in rules, ledger events and messages, e.g. {@code "read"}. */
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** Parses a label case-insensitively; throws {@link UsageException} naming the allowed ones. */
   public static Operation parse(String text) {
-    for (Operation op : values()) {
-      if (op.label().equalsIgnoreCase(text == null ? "" : text.trim())) {
-        return op;
+    if (text != null) {
+      for (Operation op : values()) {
+        if (op.label().equalsIgnoreCase(text)) {
+          return op;
+        }
       }
     }
-    throw new UsageException(
-        "unknown operation '"
-            + text
-            + "' (one of "
-            + Arrays.stream(values()).map(Operation::label).collect(Collectors.joining(", "))
-            + ")");
-  }
-
-  /** The capability list that grants this operation. */
-  String list() {
-    return switch (this) {
-      case READ, LIST -> "read";
-      case WRITE, DELETE -> "write";
-      case EXECUTE -> "execute";
-    };
-  }
-
-  boolean mutates() {
-    return this == WRITE || this == DELETE;
+    String allowed =
+        Arrays.stream(values()).map(Operation::label).collect(Collectors.joining(", "));
+    String shown = text == null ? "null" : "'" + text + "'";
+    throw new UsageException("unknown operation " + shown + " (allowed: " + allowed + ")");
   }
 }
