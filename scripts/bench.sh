@@ -7,7 +7,7 @@
 #   RUNS=5 DATASETS="a b" scripts/bench.sh
 #   INSTALL_DIR=...  where install targets are created (default /dev/shm/agentpkg-bench-target)
 #   OWN_PACKAGES=1000 OWN_FILES=100  size of the cached ownership-scale root
-#   SECTIONS="pack startup install ownership"  which parts to run (default: all)
+#   SECTIONS="pack startup install ownership run"  which parts to run (default: all)
 #   WARMUP=1  hyperfine warm-up runs per command
 # One-off costs, cached under BENCH_DIR: the datasets, and for `ownership` a root with 1,000
 # installed packages (a few minutes; rebuilt when registry/src/main changes in git).
@@ -18,7 +18,7 @@ project=$PWD
 bench=${1:-/dev/shm/agentpkg-bench}
 runs=${RUNS:-5}
 datasets=${DATASETS:-a b}
-sections=${SECTIONS:-pack startup install ownership}
+sections=${SECTIONS:-pack startup install ownership run}
 warmup=${WARMUP:-1}
 want() { [[ " $sections " == *" $1 "* ]]; }
 A=$project/scripts/agentpkg
@@ -182,6 +182,38 @@ if want ownership; then
   report "install 10 files: $own_n-pkg root vs empty root" "$t_full" "$t_empty" "<= 1.5"
   report_cpu "cpu time (user+sys)" own-full own-empty
   rm -rf "$t"
+fi
+# --- run start-up: a trivial module in each isolation vs `java -version` --------------------------
+# The wall time of the whole `agentpkg run` (authenticate, re-verify and copy the jar, re-scan, ledger
+# events, load, run) for a module that returns at once; a fresh root with it installed is cached.
+if want run; then
+  rr=$bench/root-run
+  if [[ ! -s $rr.token || $keys/signer.pub.pem -nt $rr.token || cli/target/agentpkg.jar -nt $rr.token ]]; then
+    rm -rf "$rr" "$rr.src" "$rr.classes"
+    "$A" init --root "$rr" -q > "$rr.tmp-token"
+    "$A" keys trust "$keys/signer.pub.pem" --tiers T1 --owner bench --root "$rr" --token "$(cat "$rr.tmp-token")" -q
+    api=$(ls module-api/target/agentpkg-module-api-*.jar | head -1)
+    mkdir -p "$rr.classes" "$rr.src/modules/PKG-T1-TRIVIAL-001/lib"
+    cat > "$rr.classes/Trivial.java" <<'JAVA'
+package bench;
+public class Trivial implements dev.agentpkg.api.AgentModule {
+  public int run(dev.agentpkg.api.ModuleContext ctx) { return 0; }
+}
+JAVA
+    javac --release 17 -cp "$api" -d "$rr.classes" "$rr.classes/Trivial.java"
+    (cd "$rr.classes" && jar cf "$rr.src/modules/PKG-T1-TRIVIAL-001/lib/trivial.jar" bench)
+    printf '{"id":"PKG-T1-TRIVIAL-001","name":"trivial","version":"1.0.0","tier":"T1","spec_id":"SPEC-BENCH-001","description":"returns 0","runtime":{"entrypoint":"bench.Trivial","classpath":["modules/PKG-T1-TRIVIAL-001/lib/trivial.jar"]}}\n' \
+      > "$rr.src/package.json"
+    "$A" pack --src "$rr.src" --key "$keys/signer.pem" --out "$rr.classes/trivial.tar.gz" -q
+    "$A" install --archive "$rr.classes/trivial.tar.gz" --root "$rr" --token "$(cat "$rr.tmp-token")" -q
+    mv "$rr.tmp-token" "$rr.token"
+  fi
+  rtok=$(cat "$rr.token")
+  t_jv=$(time_cmd java-version "java -version")
+  for iso in process in-process; do
+    t_run=$(time_cmd "run-$iso" "$A run PKG-T1-TRIVIAL-001 --isolation $iso --root $rr --token $rtok -q")
+    report "run start-up ($iso) vs java -version" "$t_run" "$t_jv" "(reported)"
+  done
 fi
 note "# loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "results in $bench/results.txt" >&2
