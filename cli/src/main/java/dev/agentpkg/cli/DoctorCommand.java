@@ -79,7 +79,18 @@ final class DoctorCommand implements Callable<Integer> {
                 ? "no interrupted transaction"
                 : "run `agentpkg doctor --resume` to finish or `--rollback` to undo (admin token)");
         out.result(doc, lines.toArray(String[]::new));
-        return pending.isEmpty() ? 0 : 5;
+        if (!pending.isEmpty()) {
+          // scripts check stderr and the exit code; say why it is 5 there too, even under --json
+          env.ctx()
+              .err()
+              .println(
+                  "agentpkg: "
+                      + pending.size()
+                      + " interrupted transaction(s) pending; run `agentpkg doctor --resume` or"
+                      + " `--rollback`");
+          return 5;
+        }
+        return 0;
       }
       List<Doctor.Pending> done =
           new Governance(env.ctx(), root)

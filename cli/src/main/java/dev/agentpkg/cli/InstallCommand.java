@@ -71,6 +71,13 @@ final class InstallCommand implements Callable<Integer> {
       description = "Take over paths owned by other packages (admin).")
   boolean allowTransfer;
 
+  @Option(
+      names = "--force",
+      description =
+          "Replace or remove files of the installed version that were changed since install"
+              + " (otherwise an upgrade refuses, exit 5).")
+  boolean force;
+
   @Mixin TokenOptions token;
 
   InstallCommand(CliEnv env) {
@@ -96,7 +103,8 @@ final class InstallCommand implements Callable<Integer> {
               Optional.ofNullable(cmd.id).map(PackageId::of),
               cmd.dryRun,
               cmd.allowDowngrade,
-              cmd.allowTransfer);
+              cmd.allowTransfer,
+              cmd.force);
       Installer installer =
           new Installer(
               env.ctx(), root, env.crashPoints(), ArchiveLimits.defaults(), CodeScan.standard());

@@ -8,6 +8,7 @@ import dev.agentpkg.registry.Durations;
 import dev.agentpkg.runtime.exec.ChildJvm;
 import dev.agentpkg.runtime.exec.Isolation;
 import dev.agentpkg.runtime.exec.RunOutcome;
+import dev.agentpkg.runtime.exec.RunRequest;
 import dev.agentpkg.runtime.exec.RunStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,6 @@ import picocli.CommandLine.Parameters;
     })
 final class RunCommand implements Callable<Integer> {
   private static final Pattern SIZE = Pattern.compile("^([0-9]{1,12})([kmg]?)$");
-  static final long MIN_MEMORY = 16L * 1024 * 1024;
 
   private final CliEnv env;
 
@@ -103,7 +103,7 @@ final class RunCommand implements Callable<Integer> {
           default -> 0;
         };
     long bytes = n << shift;
-    if (bytes >>> shift != n || bytes < MIN_MEMORY) {
+    if (bytes >>> shift != n || bytes < RunRequest.MIN_MEMORY_BYTES) {
       throw new UsageException("--memory '" + text + "' must be at least 16m");
     }
     return OptionalLong.of(bytes);

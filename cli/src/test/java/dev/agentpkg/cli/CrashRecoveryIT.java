@@ -210,7 +210,9 @@ class CrashRecoveryIT {
     assertThat(root.resolve("modules/PKG-T2-OTHER-001")).doesNotExist();
 
     // exit 5 while a transaction is pending; the report itself is the JSON on stdout
-    JsonNode doctor = cli.run("doctor", "--json").expect(5).json();
+    Agentpkg.Result found = cli.run("doctor", "--json").expect(5);
+    assertThat(found.err()).contains("1 interrupted transaction(s) pending");
+    JsonNode doctor = found.json();
     assertThat(doctor.get("healthy").asBoolean()).isFalse();
     assertThat(doctor.get("pending")).hasSize(1);
     JsonNode pending = doctor.get("pending").get(0);

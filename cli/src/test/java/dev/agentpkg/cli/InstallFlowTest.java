@@ -133,6 +133,33 @@ class InstallFlowTest {
   }
 
   @Test
+  void anUpgradeNeverOverwritesLocallyEditedFilesUnlessForced() throws Exception {
+    install(
+        0,
+        pack(source("PKG-T2-APP-001", "1.0.0", "app/a.txt=a1", "app/same.txt=s", "app/old.txt=o")));
+    String v2 = pack(source("PKG-T2-APP-001", "2.0.0", "app/a.txt=a2", "app/same.txt=s"));
+    Files.writeString(fs.getPath("/srv/root/app/same.txt"), "my local edit");
+    Files.writeString(fs.getPath("/srv/root/app/old.txt"), "edited too");
+    int before = ledgerEvents().size();
+
+    JimfsCli.Run refused = run("install", "--archive", v2, "--token", admin);
+    assertThat(refused.code()).as(refused.err()).isEqualTo(5);
+    assertThat(refused.err())
+        .contains("2 file(s) of the installed PKG-T2-APP-001 changed since install")
+        .contains("app/old.txt, app/same.txt")
+        .contains("--force");
+    assertThat(Files.readString(fs.getPath("/srv/root/app/same.txt"))).isEqualTo("my local edit");
+    assertThat(Files.readString(fs.getPath("/srv/root/app/a.txt"))).isEqualTo("a1");
+    assertThat(ledgerEvents()).hasSize(before + 1).last().isEqualTo("INSTALL_FAILED");
+
+    JsonNode forced = install(0, v2, "--force");
+    assertThat(forced.get("checks").toString())
+        .contains("2 locally changed file(s) overwritten with --force");
+    assertThat(Files.readString(fs.getPath("/srv/root/app/same.txt"))).isEqualTo("s");
+    assertThat(fs.getPath("/srv/root/app/old.txt")).doesNotExist();
+  }
+
+  @Test
   void sameVersionFromDifferentBytesIsRefused() throws Exception {
     install(0, pack(source("PKG-T2-APP-001", "1.0.0", "app/a.txt=one")));
     String other = pack(source("PKG-T2-APP-001", "1.0.0", "app/a.txt=two"));

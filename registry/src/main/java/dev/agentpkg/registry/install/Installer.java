@@ -403,6 +403,7 @@ public final class Installer {
       checks.add("manifest matches the signed statement");
       checkDependencies(m);
       checkOwnership(m);
+      checkLocalEdits();
       checkStore();
     }
 
@@ -429,6 +430,46 @@ public final class Installer {
               : "dependencies installed in satisfying versions: "
                   + String.join(
                       ", ", m.dependencies().stream().map(d -> d.id() + " " + d.range()).toList()));
+    }
+
+    /**
+     * An upgrade replaces or removes the installed version's files; one edited since install would
+     * be lost silently, so, like uninstall, it is refused unless forced.
+     */
+    private void checkLocalEdits() {
+      if (previous.record().isEmpty()) {
+        return;
+      }
+      Map<String, OwnedFile> old = new LinkedHashMap<>();
+      previous.files().forEach(f -> old.put(f.path(), f));
+      List<String> touched = new ArrayList<>(remove);
+      replace.stream().filter(old::containsKey).forEach(touched::add);
+      List<String> changed = new ArrayList<>();
+      for (String p : touched) {
+        Path live = root.dir().resolve(p);
+        if (!Files.exists(live, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        if (!Files.isRegularFile(live, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            || !dev.agentpkg.integrity.digest.Sha256.hexOfFile(live).equals(old.get(p).sha256())) {
+          changed.add(p);
+        }
+      }
+      java.util.Collections.sort(changed);
+      if (!changed.isEmpty() && !req.force()) {
+        throw new ConflictException(
+            changed.size()
+                + " file(s) of the installed "
+                + previous.id()
+                + " changed since install and would be overwritten: "
+                + String.join(", ", changed.subList(0, Math.min(10, changed.size())))
+                + (changed.size() > 10 ? ", ..." : "")
+                + "; nothing was changed (save them, or pass --force to overwrite them)");
+      }
+      checks.add(
+          changed.isEmpty()
+              ? "no installed file to replace or remove was changed since install"
+              : changed.size() + " locally changed file(s) overwritten with --force");
     }
 
     private void checkOwnership(Manifest m) {
