@@ -82,11 +82,17 @@ class RunInProcessTest {
     ok("pack", "--src", src.toString(), "--key", dir.resolve("k.pem").toString(), "--token", admin);
     ok("install", pkg.id(), "--token", admin);
 
+    // what a killed CLI leaves behind: a run directory whose owner is gone, and one with no owner
+    Path abandoned = root.resolve(".agentpkg/run/run-0000000000001-dead");
+    Files.createDirectories(abandoned.resolve("lib"));
+    Files.writeString(abandoned.resolve("pid"), "2147483646");
+    Files.createDirectories(root.resolve(".agentpkg/run/run-0000000000002-none/work"));
+
     Run r = run("run", pkg.id(), "--isolation", "in-process", "--token", admin);
     assertThat(r.code()).as(r.err()).isEqualTo(5);
     assertThat(r.out()).contains("[note]");
     assertThat(openFilesUnder(root.toRealPath())).isEmpty();
-    assertThat(root.resolve(".agentpkg/run")).isEmptyDirectory();
+    assertThat(root.resolve(".agentpkg/run")).isEmptyDirectory(); // its own, and the abandoned
   }
 
   static List<Path> openFilesUnder(Path root) throws IOException {

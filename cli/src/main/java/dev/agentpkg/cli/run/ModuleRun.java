@@ -91,8 +91,10 @@ public final class ModuleRun {
                 pkg[0] =
                     new LedgerPackage(module.id().value(), module.record().version().toString());
                 requireIsolationAllowed(module, req.isolation());
+                RunDirectories.clearAbandoned(runDir.getParent());
                 createPrivate(runDir.resolve("lib"));
                 createPrivate(runDir.resolve("work"));
+                RunDirectories.claim(runDir);
                 ModuleCode code = ModuleCode.copy(root.dir(), module, runDir.resolve("lib"));
                 CodeVerdict verdict = CodeScan.standard().scan(code);
                 if (!verdict.allowed()) {
@@ -142,7 +144,7 @@ public final class ModuleRun {
       events.record("RUN_FINISHED", d);
       return new Result(runId, outcome);
     } finally {
-      deleteTree(runDir);
+      RunDirectories.delete(runDir);
     }
   }
 
@@ -178,25 +180,6 @@ public final class ModuleRun {
       }
     } catch (IOException e) {
       throw new StorageException("cannot create " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  // best effort: a leftover private run directory holds no state anyone reads
-                }
-              });
-    } catch (IOException e) {
-      // same: nothing depends on the run directory once the run is over
     }
   }
 }
