@@ -78,10 +78,9 @@ final class LedgerCommand {
     @Option(
         names = "--since",
         paramLabel = "WHEN",
-        description = {
-          "Only events at or after WHEN: an ISO-8601 instant (2026-11-22T10:00:00Z), a date",
-          "(2026-11-22, from 00:00Z) or a duration back from now (30m, 2h, 7d)."
-        })
+        description =
+            "Only events at or after WHEN: an ISO-8601 instant (2026-11-22T10:00:00Z), a date"
+                + " (2026-11-22, from midnight UTC) or a duration back from now (30m, 2h, 7d).")
     String since;
 
     @Option(
@@ -92,10 +91,9 @@ final class LedgerCommand {
 
     @Option(
         names = "--jsonl",
-        description = {
-          "Print the matching entries exactly as stored, one JSON object a line (JSON Lines, for",
-          "jq); --json instead prints one agentpkg/ledger/v1 document."
-        })
+        description =
+            "Print the matching entries exactly as stored, one JSON object a line (JSON Lines,"
+                + " for jq); --json instead prints one agentpkg/ledger/v1 document.")
     boolean jsonl;
 
     Show(CliEnv env) {
