@@ -126,7 +126,29 @@ final class ChainChecker {
       }
     }
     return new LedgerReport(
-        entries, last == null ? null : last.head(), Optional.ofNullable(problem));
+        entries,
+        last == null ? null : last.head(),
+        recordedHead,
+        headCheck(),
+        Optional.ofNullable(problem));
+  }
+
+  private HeadCheck headCheck() {
+    if (recordedHead.isEmpty()) {
+      return HeadCheck.NOT_RECORDED;
+    }
+    LedgerHead want = recordedHead.get();
+    if (hashAtRecordedSeq != null) {
+      if (!hashAtRecordedSeq.equals(want.hash())) {
+        return HeadCheck.DIFFERS;
+      }
+      return last.seq() == want.seq() ? HeadCheck.MATCHES : HeadCheck.LEDGER_AHEAD;
+    }
+    // The recorded entry was never verified: either the file ends before it, or the chain broke
+    // at or before it (then a BROKEN problem was recorded while reading).
+    return problem != null && LedgerProblem.BROKEN.equals(problem.kind())
+        ? HeadCheck.UNCHECKED
+        : HeadCheck.MISSING;
   }
 
   private boolean broken(long seq, String message) {

@@ -251,4 +251,39 @@ class LedgerVerifierTest {
     assertThat(p.seq()).isEqualTo(1);
     assertThat(p.message()).contains("does not chain");
   }
+
+  @Test
+  void headCheckSaysHowTheLedgerRelatesToTheRecordedHead() {
+    LedgerReport same = LedgerVerifier.verify(lines, Optional.of(entries.get(4).head()));
+    assertThat(same.headCheck()).isEqualTo(HeadCheck.MATCHES);
+    assertThat(same.headCheck().agrees()).isTrue();
+    assertThat(same.recordedHead()).contains(entries.get(4).head());
+
+    LedgerReport ahead = LedgerVerifier.verify(lines, Optional.of(entries.get(2).head()));
+    assertThat(ahead.ok()).isTrue();
+    assertThat(ahead.headCheck()).isEqualTo(HeadCheck.LEDGER_AHEAD);
+    assertThat(ahead.headCheck().agrees()).isTrue();
+    assertThat(ahead.headCheck().label()).isEqualTo("ledger-ahead");
+
+    LedgerReport none = LedgerVerifier.verify(lines, Optional.empty());
+    assertThat(none.headCheck()).isEqualTo(HeadCheck.NOT_RECORDED);
+    assertThat(none.headCheck().agrees()).isFalse();
+    assertThat(none.recordedHead()).isEmpty();
+
+    LedgerReport missing =
+        LedgerVerifier.verify(lines.subList(0, 3), Optional.of(entries.get(4).head()));
+    assertThat(missing.headCheck()).isEqualTo(HeadCheck.MISSING);
+    assertThat(missing.head()).isEqualTo(entries.get(2).head());
+
+    LedgerHead otherHash = new LedgerHead(3, entries.get(4).hash());
+    LedgerReport differs = LedgerVerifier.verify(lines, Optional.of(otherHash));
+    assertThat(differs.headCheck()).isEqualTo(HeadCheck.DIFFERS);
+    assertThat(differs.problem().orElseThrow().kind()).isEqualTo(LedgerProblem.TRUNCATED);
+
+    lines.set(1, lines.get(1).replace("\"step\":2", "\"step\":20"));
+    LedgerReport unchecked = LedgerVerifier.verify(lines, Optional.of(entries.get(4).head()));
+    assertThat(unchecked.headCheck()).isEqualTo(HeadCheck.UNCHECKED);
+    assertThat(unchecked.headCheck().agrees()).isFalse();
+    assertThat(unchecked.problem().orElseThrow().seq()).isEqualTo(2);
+  }
 }
