@@ -4,6 +4,7 @@ import dev.agentpkg.core.AgentpkgException;
 import dev.agentpkg.core.AppContext;
 import dev.agentpkg.core.NotFoundException;
 import dev.agentpkg.core.StorageException;
+import dev.agentpkg.integrity.archive.ArchiveLimits;
 import dev.agentpkg.integrity.deps.DependencyChecker;
 import dev.agentpkg.integrity.deps.DependencyProblem;
 import dev.agentpkg.integrity.deps.InstalledPackage;
@@ -12,6 +13,9 @@ import dev.agentpkg.integrity.ledger.LedgerFile;
 import dev.agentpkg.integrity.ledger.LedgerHead;
 import dev.agentpkg.integrity.ledger.LedgerProblem;
 import dev.agentpkg.integrity.ledger.LedgerReport;
+import dev.agentpkg.integrity.manifest.Dependency;
+import dev.agentpkg.integrity.manifest.Manifest;
+import dev.agentpkg.integrity.manifest.PackageDescriptor;
 import dev.agentpkg.integrity.manifest.PackageId;
 import dev.agentpkg.integrity.manifest.PathRules;
 import dev.agentpkg.integrity.verify.ArchiveVerifier;
@@ -64,6 +68,13 @@ public final class IntegrityChecker {
   }
 
   public IntegrityReport check(Optional<PackageId> only) {
+    return check(only, new HashProgress());
+  }
+
+  /**
+   * @param progress counters the re-hash advances as it goes, for a display on another thread
+   */
+  public IntegrityReport check(Optional<PackageId> only, HashProgress progress) {
     List<Finding> findings = new ArrayList<>();
     for (Path journal : Journal.pending(root.journal())) {
       findings.add(
@@ -114,10 +125,11 @@ public final class IntegrityChecker {
       }
     }
     checkOwnershipIndex(ownership, all, lists, only.isEmpty(), findings);
-    long[] totals = rehash(lists, findings);
+    long[] totals = rehash(lists, progress, findings);
     long scanned = only.isEmpty() ? orphans(lists, findings) : 0;
     checkDependencies(all, only, findings);
     checkSigners(records, findings);
+    checkStatus(records, findings);
     checkStore(records, findings);
     if (ledgerOk) {
       checkReplay(
@@ -249,18 +261,30 @@ public final class IntegrityChecker {
   }
 
   /** Re-hashes every owned file on all cores; each task reads one file once with a fixed buffer. */
-  private long[] rehash(Map<PackageId, List<OwnedFile>> lists, List<Finding> findings) {
+  private long[] rehash(
+      Map<PackageId, List<OwnedFile>> lists, HashProgress progress, List<Finding> findings) {
     boolean posix = root.dir().getFileSystem().supportedFileAttributeViews().contains("posix");
+    long files = 0;
+    long bytes = 0;
+    for (List<OwnedFile> list : lists.values()) {
+      for (OwnedFile f : list) {
+        files++;
+        bytes += f.size();
+      }
+    }
+    progress.start(files, bytes);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<List<Finding>>> futures = new ArrayList<>();
-      long files = 0;
-      long bytes = 0;
       for (Map.Entry<PackageId, List<OwnedFile>> e : lists.entrySet()) {
         for (OwnedFile f : e.getValue()) {
-          files++;
-          bytes += f.size();
-          futures.add(pool.submit(() -> checkFile(e.getKey().value(), f, posix)));
+          futures.add(
+              pool.submit(
+                  () -> {
+                    List<Finding> found = checkFile(e.getKey().value(), f, posix);
+                    progress.hashed(f.size());
+                    return found;
+                  }));
         }
       }
       for (Future<List<Finding>> f : futures) {
@@ -456,6 +480,102 @@ public final class IntegrityChecker {
                     + (actual.equals("missing")
                         ? " is missing"
                         : " differs from the installed archive")));
+      } else {
+        checkColumns(r, archive, findings);
+      }
+    }
+  }
+
+  /**
+   * The registry row's descriptive columns against the installed package's own manifest. The
+   * manifest is trusted because the archive holding it has the digest the registry (and, through
+   * the replay, the ledger) recorded; a row edited after install, e.g. to loosen a dependency range
+   * or move a package to another spec, shows up here although every file still hashes right.
+   */
+  private void checkColumns(PackageRecord r, Path archive, List<Finding> findings) {
+    String id = r.id().value();
+    Manifest m;
+    try {
+      m = new ArchiveVerifier(ArchiveLimits.defaults()).readManifest(archive);
+    } catch (AgentpkgException e) {
+      findings.add(
+          Finding.ofPath(
+              Finding.STORE_MISMATCH,
+              id,
+              "packages_store/" + archive.getFileName(),
+              "readable manifest",
+              "unreadable",
+              e.getMessage()));
+      return;
+    }
+    PackageDescriptor d = m.descriptor();
+    column(findings, id, "package_id", d.id().value(), id);
+    column(findings, id, "version", d.version().toString(), r.version().toString());
+    column(findings, id, "name", d.name(), r.name());
+    column(findings, id, "tier", d.tier().name(), r.tier().name());
+    column(findings, id, "spec_id", d.specId(), r.specId());
+    column(
+        findings,
+        id,
+        "framework_id",
+        d.frameworkId() == null ? "" : d.frameworkId(),
+        r.frameworkId());
+    column(
+        findings,
+        id,
+        "dependencies",
+        dependencies(d.dependencies()),
+        dependencies(r.dependencies()));
+  }
+
+  /** The registry cell's own format: {@code "<id> <range>"} entries joined by ';'. */
+  private static String dependencies(List<Dependency> deps) {
+    StringBuilder b = new StringBuilder();
+    for (Dependency dep : deps) {
+      if (b.length() > 0) {
+        b.append(';');
+      }
+      b.append(dep.id().value()).append(' ').append(dep.range());
+    }
+    return b.toString();
+  }
+
+  private static void column(
+      List<Finding> findings, String id, String column, String manifest, String registry) {
+    if (!manifest.equals(registry)) {
+      findings.add(
+          Finding.ofPackage(
+              Finding.REGISTRY_INCONSISTENT,
+              id,
+              column + "=" + manifest,
+              column + "=" + registry,
+              id
+                  + ": the registry's "
+                  + column
+                  + " '"
+                  + registry
+                  + "' differs from the installed manifest's '"
+                  + manifest
+                  + "'"));
+    }
+  }
+
+  /** The registry lists installed packages only, and an installed package is active (SPEC 2.6). */
+  private static void checkStatus(List<PackageRecord> records, List<Finding> findings) {
+    for (PackageRecord r : records) {
+      if (!r.isActive()) {
+        findings.add(
+            Finding.ofPackage(
+                Finding.REGISTRY_INCONSISTENT,
+                r.id().value(),
+                "status=" + PackageRecord.STATUS_ACTIVE,
+                "status=" + r.status(),
+                r.id()
+                    + ": the registry's status is '"
+                    + r.status()
+                    + "', not '"
+                    + PackageRecord.STATUS_ACTIVE
+                    + "', for a package it lists as installed"));
       }
     }
   }
