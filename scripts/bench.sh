@@ -7,7 +7,7 @@
 #   RUNS=5 DATASETS="a b" scripts/bench.sh
 #   INSTALL_DIR=...  where install targets are created (default /dev/shm/agentpkg-bench-target)
 #   OWN_PACKAGES=1000 OWN_FILES=100  size of the cached ownership-scale root
-#   SECTIONS="pack startup install ownership run"  which parts to run (default: all)
+#   SECTIONS="pack startup install ownership run integrity"  which parts to run (default: all)
 #   WARMUP=1  hyperfine warm-up runs per command
 # One-off costs, cached under BENCH_DIR: the datasets, and for `ownership` a root with 1,000
 # installed packages (a few minutes; rebuilt when registry/src/main changes in git).
@@ -18,7 +18,7 @@ project=$PWD
 bench=${1:-/dev/shm/agentpkg-bench}
 runs=${RUNS:-5}
 datasets=${DATASETS:-a b}
-sections=${SECTIONS:-pack startup install ownership run}
+sections=${SECTIONS:-pack startup install ownership run integrity}
 warmup=${WARMUP:-1}
 want() { [[ " $sections " == *" $1 "* ]]; }
 A=$project/scripts/agentpkg
@@ -77,7 +77,7 @@ report_cpu() {
 keys=$bench/keys; mkdir -p "$keys"
 [[ -f $keys/signer.pem ]] || "$A" keys generate --out "$keys/signer.pem" -q
 for d in $datasets; do
-  want pack || want install || break
+  want pack || want install || want integrity || break
   id=PKG-T3-BENCH$(echo "$d" | tr a-z A-Z)-001
   src=$bench/src-$d
   if [[ ! -d $src ]]; then
@@ -121,7 +121,7 @@ fi
 # work, not disk durability.
 tgt=${INSTALL_DIR:-/dev/shm/agentpkg-bench-target}
 pristine=$bench/root-pristine
-if want install || want ownership; then
+if want install || want ownership || want integrity; then
   mkdir -p "$tgt"
   if [[ ! -s $pristine.token || ! -d $pristine || $keys/signer.pub.pem -nt $pristine.token ]]; then
     rm -rf "$pristine" "$pristine.tmp"
@@ -213,6 +213,44 @@ JAVA
   for iso in process in-process; do
     t_run=$(time_cmd "run-$iso" "$A run PKG-T1-TRIVIAL-001 --isolation $iso --root $rr --token $rtok -q")
     report "run start-up ($iso) vs java -version" "$t_run" "$t_jv" "(reported)"
+  done
+fi
+# --- integrity check vs sha256sum -c and openssl dgst over the same files -------------------------
+# A root with the dataset installed is cached (rebuilt when the archive or the pristine root
+# changes). The baselines hash exactly the files the registry lists (registries/files/<ID>.csv),
+# from the root dir: `sha256sum -c` of a "<sha256>  <path>" file, and `openssl dgst -sha256` fed a
+# NUL-separated list through xargs. agentpkg does more (orphan walk, registry, store, ledger), and
+# uses all cores; the two tools use one.
+if want integrity; then
+  for d in $datasets; do
+    id=PKG-T3-BENCH$(echo "$d" | tr a-z A-Z)-001
+    arc=$bench/out-$d/pkg.tar.gz
+    ir=$bench/root-integrity-$d
+    stamp="$(stat -c '%s-%Y' "$arc") $(cat "$pristine.token")"
+    if [[ ! -d $ir || "$(cat "$ir.stamp" 2>/dev/null)" != "$stamp" ]]; then
+      rm -rf "$ir" "$ir.tmp" "$ir.stamp"
+      cp -a "$pristine" "$ir.tmp"
+      "$A" install --archive "$arc" --root "$ir.tmp" --token "$tok" -q
+      mv "$ir.tmp" "$ir"
+      python3 - "$ir/registries/files/$id.csv" "$ir.sums" "$ir.list0" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
+with open(sys.argv[2], "w", encoding="utf-8") as sums, open(sys.argv[3], "wb") as nul:
+    for r in rows:
+        sums.write("%s  %s\n" % (r["sha256"], r["path"]))
+        nul.write(r["path"].encode("utf-8") + b"\0")
+PY
+      echo "$stamp" > "$ir.stamp"
+    fi
+    n=$(tr -cd '\0' < "$ir.list0" | wc -c)
+    "$A" integrity check -q --root "$ir" # healthy, or the timings below mean nothing
+    t_ic=$(time_cmd "integrity-$d" "$A integrity check -q --root $ir")
+    t_sc=$(time_cmd "sha256sum-c-$d" "cd $ir && sha256sum -c --quiet $ir.sums")
+    t_os=$(time_cmd "openssl-dgst-$d" "cd $ir && xargs -0 openssl dgst -sha256 < $ir.list0 > /dev/null")
+    report "integrity check dataset $d ($n files) vs sha256sum -c" "$t_ic" "$t_sc" "< 1.0"
+    report_cpu "cpu time (user+sys)" "integrity-$d" "sha256sum-c-$d"
+    report "integrity check dataset $d vs openssl dgst -sha256" "$t_ic" "$t_os" "<= 1.5"
+    report_cpu "cpu time (user+sys)" "integrity-$d" "openssl-dgst-$d"
   done
 fi
 note "# loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)"

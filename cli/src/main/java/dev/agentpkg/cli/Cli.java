@@ -16,19 +16,29 @@ import picocli.CommandLine;
 public final class Cli {
   private final AppContext ctx;
   private final CrashPoints crash;
+  private final boolean stderrIsTerminal;
 
   public Cli(AppContext ctx) {
-    this(ctx, CrashPoints.NONE);
+    this(ctx, CrashPoints.NONE, false);
   }
 
   public Cli(AppContext ctx, CrashPoints crash) {
+    this(ctx, crash, false);
+  }
+
+  /**
+   * @param stderrIsTerminal whether progress may be drawn on stderr unasked; the JVM cannot tell
+   *     (System.console() speaks for stdin and stdout), so the launcher checks fd 2 and says so
+   */
+  public Cli(AppContext ctx, CrashPoints crash, boolean stderrIsTerminal) {
     this.ctx = ctx;
     this.crash = crash;
+    this.stderrIsTerminal = stderrIsTerminal;
   }
 
   public int execute(String... args) {
     AgentpkgCommand top = new AgentpkgCommand();
-    CliEnv env = new CliEnv(ctx, top, crash);
+    CliEnv env = new CliEnv(ctx, top, crash, stderrIsTerminal);
     CommandLine cl = new CommandLine(top, new Factory(env));
     cl.setOut(new PrintWriter(new OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), true));
     cl.setErr(new PrintWriter(new OutputStreamWriter(ctx.err(), StandardCharsets.UTF_8), true));

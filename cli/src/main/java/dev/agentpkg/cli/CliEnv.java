@@ -11,11 +11,18 @@ public final class CliEnv {
   private final AppContext ctx;
   private final AgentpkgCommand global;
   private final CrashPoints crash;
+  private final boolean stderrIsTerminal;
 
-  CliEnv(AppContext ctx, AgentpkgCommand global, CrashPoints crash) {
+  CliEnv(AppContext ctx, AgentpkgCommand global, CrashPoints crash, boolean stderrIsTerminal) {
     this.ctx = ctx;
     this.global = global;
     this.crash = crash;
+    this.stderrIsTerminal = stderrIsTerminal;
+  }
+
+  /** As the launcher found fd 2 (see {@link Cli}); false when run without it, e.g. java -jar. */
+  public boolean stderrIsTerminal() {
+    return stderrIsTerminal;
   }
 
   public CrashPoints crashPoints() {

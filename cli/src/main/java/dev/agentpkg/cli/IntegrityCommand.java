@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentpkg.integrity.manifest.PackageId;
 import dev.agentpkg.registry.audit.Finding;
+import dev.agentpkg.registry.audit.HashProgress;
 import dev.agentpkg.registry.audit.IntegrityChecker;
 import dev.agentpkg.registry.audit.IntegrityReport;
 import java.util.ArrayList;
@@ -49,6 +50,15 @@ final class IntegrityCommand {
         description = "Check only this package (no orphan scan).")
     String packageId;
 
+    @Option(
+        names = "--progress",
+        negatable = true,
+        description = {
+          "Show re-hash progress on stderr (default: only when stderr is a terminal, as the",
+          "launcher reports it, and never with -q). Never on stdout, so --json stays one document."
+        })
+    Boolean progress;
+
     Check(CliEnv env) {
       this.env = env;
     }
@@ -68,9 +78,20 @@ final class IntegrityCommand {
     }
 
     static int run(CliEnv env, Check cmd) {
-      IntegrityReport report =
-          new IntegrityChecker(env.ctx(), env.root(), Runtime.getRuntime().availableProcessors())
-              .check(Optional.ofNullable(cmd.packageId).map(PackageId::of));
+      IntegrityChecker checker =
+          new IntegrityChecker(env.ctx(), env.root(), Runtime.getRuntime().availableProcessors());
+      Optional<PackageId> only = Optional.ofNullable(cmd.packageId).map(PackageId::of);
+      boolean show = cmd.progress != null ? cmd.progress : env.stderrIsTerminal() && !env.quiet();
+      IntegrityReport report;
+      if (show) {
+        HashProgress progress = new HashProgress();
+        try (ProgressLine line =
+            new ProgressLine(env.ctx().err(), env.stderrIsTerminal(), progress)) {
+          report = checker.check(only, progress);
+        }
+      } else {
+        report = checker.check(only);
+      }
       Output out = env.output();
       ObjectNode doc = out.document("agentpkg/integrity/v1");
       doc.put("healthy", report.healthy());

@@ -33,8 +33,11 @@ public final class Main {
             System.getenv(),
             out,
             err);
+    // set by the launcher after `[ -t 2 ]`: the JVM itself cannot ask whether stderr is a tty
+    boolean stderrTty = "true".equals(System.getProperty("agentpkg.stderr.tty"));
     int code =
-        new Cli(ctx, crashHook(System.getenv("AGENTPKG_TEST_CRASH_AT"), out, err)).execute(args);
+        new Cli(ctx, crashHook(System.getenv("AGENTPKG_TEST_CRASH_AT"), out, err), stderrTty)
+            .execute(args);
     out.flush();
     err.flush();
     System.exit(code);

@@ -273,8 +273,77 @@ class IntegrityCheckIT {
     assertThat(f.get("package").asText()).isEqualTo(EVIDENCE);
     assertThat(f.get("expected").asText()).isEqualTo(RUNTIME);
     assertThat(f.get("message").asText()).contains("T0").contains("T1");
-    // runtime already depends on evidence, so the new edge also closes a cycle
-    assertThat(kinds(doc)).containsExactlyInAnyOrder("TIER_VIOLATION", "UNSATISFIED_DEPENDENCY");
+    // runtime already depends on evidence, so the new edge also closes a cycle; and the cell no
+    // longer says what evidence's own manifest does
+    assertThat(kinds(doc))
+        .containsExactlyInAnyOrder(
+            "TIER_VIOLATION", "UNSATISFIED_DEPENDENCY", "REGISTRY_INCONSISTENT");
+    JsonNode cell = only(doc, "REGISTRY_INCONSISTENT");
+    assertThat(cell.get("package").asText()).isEqualTo(EVIDENCE);
+    assertThat(cell.get("expected").asText()).isEqualTo("dependencies=");
+    assertThat(cell.get("actual").asText()).isEqualTo("dependencies=" + RUNTIME + " >=0.1.0");
+  }
+
+  @Test
+  void registryInconsistentWhenARowsSpecIdNoLongerMatchesTheInstalledManifest() throws IOException {
+    rewriteRegistry(
+        rows ->
+            rows.replaceAll(
+                l ->
+                    l.startsWith(RUNTIME + ",")
+                        ? l.replace(",SPEC-RUNTIME-001,", ",SPEC-RUNTIME-002,")
+                        : l));
+    JsonNode doc = check(3).json();
+    // the archive, the manifest digest and every file are untouched: only the cell changed
+    assertThat(kinds(doc)).containsExactly("REGISTRY_INCONSISTENT");
+    JsonNode f = only(doc, "REGISTRY_INCONSISTENT");
+    assertThat(f.get("package").asText()).isEqualTo(RUNTIME);
+    assertThat(f.get("path").isNull()).isTrue();
+    assertThat(f.get("expected").asText()).isEqualTo("spec_id=SPEC-RUNTIME-001");
+    assertThat(f.get("actual").asText()).isEqualTo("spec_id=SPEC-RUNTIME-002");
+    assertThat(f.get("message").asText()).contains("spec_id");
+  }
+
+  @Test
+  void registryInconsistentWhenARowsDependencyRangeIsLoosened() throws IOException {
+    rewriteRegistry(
+        rows ->
+            rows.replaceAll(
+                l ->
+                    l.startsWith(RUNTIME + ",")
+                        ? l.replace(EVIDENCE + " >=0.1.0 <1.0.0", EVIDENCE + " >=0.1.0")
+                        : l));
+    JsonNode doc = check(3).json();
+    assertThat(kinds(doc)).containsExactly("REGISTRY_INCONSISTENT");
+    JsonNode f = only(doc, "REGISTRY_INCONSISTENT");
+    assertThat(f.get("package").asText()).isEqualTo(RUNTIME);
+    assertThat(f.get("expected").asText())
+        .isEqualTo("dependencies=" + EVIDENCE + " >=0.1.0 <1.0.0");
+    assertThat(f.get("actual").asText()).isEqualTo("dependencies=" + EVIDENCE + " >=0.1.0");
+  }
+
+  @Test
+  void registryInconsistentWhenARowsStatusIsNotActive() throws IOException {
+    rewriteRegistry(
+        rows ->
+            rows.replaceAll(
+                l -> l.startsWith(EVIDENCE + ",") ? l.replace(",active,", ",removed,") : l));
+    JsonNode doc = check(3).json();
+    assertThat(kinds(doc)).containsExactly("REGISTRY_INCONSISTENT");
+    JsonNode f = only(doc, "REGISTRY_INCONSISTENT");
+    assertThat(f.get("package").asText()).isEqualTo(EVIDENCE);
+    assertThat(f.get("expected").asText()).isEqualTo("status=active");
+    assertThat(f.get("actual").asText()).isEqualTo("status=removed");
+  }
+
+  @Test
+  void progressGoesToStderrOnlyAndStdoutStaysOneJsonDocument() throws IOException {
+    Agentpkg.Result r = cli.run("integrity", "check", "--json", "--progress").expect(0);
+    assertThat(r.json().get("healthy").asBoolean()).isTrue();
+    assertThat(r.out()).doesNotContain("hashed");
+    // without a terminal (as here) and without --progress nothing is drawn
+    Agentpkg.Result plain = cli.run("integrity", "check").expect(0);
+    assertThat(plain.err()).doesNotContain("hashed");
   }
 
   @Test

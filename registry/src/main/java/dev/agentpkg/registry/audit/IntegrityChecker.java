@@ -1,20 +1,29 @@
 package dev.agentpkg.registry.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentpkg.core.AgentpkgException;
 import dev.agentpkg.core.AppContext;
 import dev.agentpkg.core.NotFoundException;
 import dev.agentpkg.core.StorageException;
+import dev.agentpkg.core.VerificationException;
+import dev.agentpkg.integrity.archive.ArchiveLimits;
+import dev.agentpkg.integrity.archive.EntrySink;
+import dev.agentpkg.integrity.archive.PackageArchiveReader;
 import dev.agentpkg.integrity.deps.DependencyChecker;
 import dev.agentpkg.integrity.deps.DependencyProblem;
 import dev.agentpkg.integrity.deps.InstalledPackage;
 import dev.agentpkg.integrity.digest.Sha256;
+import dev.agentpkg.integrity.json.CanonicalJson;
+import dev.agentpkg.integrity.json.Json;
 import dev.agentpkg.integrity.ledger.LedgerFile;
 import dev.agentpkg.integrity.ledger.LedgerHead;
 import dev.agentpkg.integrity.ledger.LedgerProblem;
 import dev.agentpkg.integrity.ledger.LedgerReport;
+import dev.agentpkg.integrity.manifest.Dependency;
+import dev.agentpkg.integrity.manifest.PackageDescriptor;
 import dev.agentpkg.integrity.manifest.PackageId;
 import dev.agentpkg.integrity.manifest.PathRules;
-import dev.agentpkg.integrity.verify.ArchiveVerifier;
 import dev.agentpkg.registry.LedgerHeadStore;
 import dev.agentpkg.registry.Root;
 import dev.agentpkg.registry.TrustStore;
@@ -27,14 +36,19 @@ import dev.agentpkg.registry.state.PackageRecord;
 import dev.agentpkg.registry.state.PackageRegistry;
 import dev.agentpkg.registry.state.PackageStore;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -46,6 +60,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Proves a root is exactly what its registry and ledger say (SPEC section 5): every owned file
@@ -64,6 +79,13 @@ public final class IntegrityChecker {
   }
 
   public IntegrityReport check(Optional<PackageId> only) {
+    return check(only, new HashProgress());
+  }
+
+  /**
+   * @param progress counters the re-hash advances as it goes, for a display on another thread
+   */
+  public IntegrityReport check(Optional<PackageId> only, HashProgress progress) {
     List<Finding> findings = new ArrayList<>();
     for (Path journal : Journal.pending(root.journal())) {
       findings.add(
@@ -114,16 +136,17 @@ public final class IntegrityChecker {
       }
     }
     checkOwnershipIndex(ownership, all, lists, only.isEmpty(), findings);
-    long[] totals = rehash(lists, findings);
-    long scanned = only.isEmpty() ? orphans(lists, findings) : 0;
+    Hashed totals = rehashAndWalk(lists, records, only.isEmpty(), progress, findings);
     checkDependencies(all, only, findings);
     checkSigners(records, findings);
-    checkStore(records, findings);
+    checkStatus(records, findings);
+    checkStore(records, totals.store(), findings);
     if (ledgerOk) {
       checkReplay(
           ledgerFile, records, lists, only.isEmpty() ? all : records, only.isEmpty(), findings);
     }
-    return new IntegrityReport(records.size(), totals[0], totals[1], scanned, findings);
+    return new IntegrityReport(
+        records.size(), totals.files(), totals.bytes(), totals.scanned(), findings);
   }
 
   private boolean checkLedger(LedgerFile ledger, List<Finding> findings) {
@@ -248,25 +271,72 @@ public final class IntegrityChecker {
     }
   }
 
-  /** Re-hashes every owned file on all cores; each task reads one file once with a fixed buffer. */
-  private long[] rehash(Map<PackageId, List<OwnedFile>> lists, List<Finding> findings) {
+  /**
+   * Re-hashes every owned file on all cores while the calling thread walks the root for orphans.
+   * Each worker takes the next file by index (large and small files spread themselves), reads it
+   * once through its own reused buffer and digest, so memory stays at one buffer per thread however
+   * many files there are, and the garbage a 20,000-file root would make stays small.
+   */
+  private Hashed rehashAndWalk(
+      Map<PackageId, List<OwnedFile>> lists,
+      List<PackageRecord> records,
+      boolean walk,
+      HashProgress progress,
+      List<Finding> findings) {
     boolean posix = root.dir().getFileSystem().supportedFileAttributeViews().contains("posix");
+    List<String> owners = new ArrayList<>();
+    List<OwnedFile> all = new ArrayList<>();
+    long bytes = 0;
+    for (Map.Entry<PackageId, List<OwnedFile>> e : lists.entrySet()) {
+      for (OwnedFile f : e.getValue()) {
+        owners.add(e.getKey().value());
+        all.add(f);
+        bytes += f.size();
+      }
+    }
+    progress.start(all.size(), bytes);
+    AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<Future<List<Finding>>> futures = new ArrayList<>();
-      long files = 0;
-      long bytes = 0;
-      for (Map.Entry<PackageId, List<OwnedFile>> e : lists.entrySet()) {
-        for (OwnedFile f : e.getValue()) {
-          files++;
-          bytes += f.size();
-          futures.add(pool.submit(() -> checkFile(e.getKey().value(), f, posix)));
-        }
+      // the store archives are as big as their payload: queued first, so on n cores they are
+      // hashed beside the files instead of one after another behind them
+      Map<PackageId, Future<String>> store = new LinkedHashMap<>();
+      for (PackageRecord r : records) {
+        Path archive = root.store().resolve(PackageStore.fileName(r.id(), r.version()));
+        store.put(
+            r.id(),
+            pool.submit(
+                () ->
+                    Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)
+                        ? new Hasher().hex(archive)
+                        : "missing"));
       }
+      List<Future<List<Finding>>> futures = new ArrayList<>();
+      for (int w = 0; w < threads; w++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  Hasher hasher = new Hasher();
+                  List<Finding> found = new ArrayList<>();
+                  for (int i; (i = next.getAndIncrement()) < all.size(); ) {
+                    OwnedFile f = all.get(i);
+                    found.addAll(checkFile(owners.get(i), f, posix, hasher));
+                    progress.hashed(f.size());
+                  }
+                  return found;
+                }));
+      }
+      List<Finding> orphans = new ArrayList<>();
+      long scanned = walk ? orphans(lists, orphans) : 0;
       for (Future<List<Finding>> f : futures) {
         findings.addAll(f.get());
       }
-      return new long[] {files, bytes};
+      findings.addAll(orphans);
+      Map<PackageId, String> storeDigests = new LinkedHashMap<>();
+      for (Map.Entry<PackageId, Future<String>> e : store.entrySet()) {
+        storeDigests.put(e.getKey(), e.getValue().get());
+      }
+      return new Hashed(all.size(), bytes, scanned, storeDigests);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StorageException("interrupted while hashing", e);
@@ -280,7 +350,28 @@ public final class IntegrityChecker {
     }
   }
 
-  private List<Finding> checkFile(String pkg, OwnedFile f, boolean posix) {
+  private record Hashed(long files, long bytes, long scanned, Map<PackageId, String> store) {}
+
+  /** One worker's digest and read buffer, reused for every file it hashes. */
+  private static final class Hasher {
+    private final MessageDigest md = Sha256.newDigest();
+    private final byte[] buf = new byte[256 * 1024];
+    private final ByteBuffer view = ByteBuffer.wrap(buf);
+
+    String hex(Path p) {
+      md.reset();
+      try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+        for (int n; (n = ch.read(view.clear())) >= 0; ) {
+          md.update(buf, 0, n);
+        }
+      } catch (IOException e) {
+        throw new StorageException("cannot read " + p + ": " + e.getMessage(), e);
+      }
+      return Sha256.hex(md);
+    }
+  }
+
+  private List<Finding> checkFile(String pkg, OwnedFile f, boolean posix, Hasher hasher) {
     Path p = root.dir().resolve(f.path());
     BasicFileAttributes attrs;
     try {
@@ -308,7 +399,7 @@ public final class IntegrityChecker {
               f.path() + " is no longer a regular file"));
     }
     List<Finding> out = new ArrayList<>(1);
-    String actual = Sha256.hexOfFile(p);
+    String actual = hasher.hex(p);
     if (!actual.equals(f.sha256())) {
       out.add(
           Finding.ofPath(
@@ -435,14 +526,12 @@ public final class IntegrityChecker {
     }
   }
 
-  private void checkStore(List<PackageRecord> records, List<Finding> findings) {
+  private void checkStore(
+      List<PackageRecord> records, Map<PackageId, String> digests, List<Finding> findings) {
     for (PackageRecord r : records) {
       String name = PackageStore.fileName(r.id(), r.version());
       Path archive = root.store().resolve(name);
-      String actual =
-          Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)
-              ? ArchiveVerifier.sha256Of(archive)
-              : "missing";
+      String actual = digests.get(r.id());
       if (!actual.equals(r.archiveSha256())) {
         findings.add(
             Finding.ofPath(
@@ -456,6 +545,143 @@ public final class IntegrityChecker {
                     + (actual.equals("missing")
                         ? " is missing"
                         : " differs from the installed archive")));
+      } else {
+        checkColumns(r, archive, findings);
+      }
+    }
+  }
+
+  /**
+   * The registry row's descriptive columns against the installed package's own manifest. The
+   * manifest is trusted because the archive holding it has the digest the registry (and, through
+   * the replay, the ledger) recorded; a row edited after install, e.g. to loosen a dependency range
+   * or move a package to another spec, shows up here although every file still hashes right.
+   */
+  private void checkColumns(PackageRecord r, Path archive, List<Finding> findings) {
+    String id = r.id().value();
+    PackageDescriptor d;
+    try {
+      d = installedDescriptor(archive);
+    } catch (AgentpkgException e) {
+      findings.add(
+          Finding.ofPath(
+              Finding.STORE_MISMATCH,
+              id,
+              "packages_store/" + archive.getFileName(),
+              "readable manifest",
+              "unreadable",
+              e.getMessage()));
+      return;
+    }
+    column(findings, id, "package_id", d.id().value(), id);
+    column(findings, id, "version", d.version().toString(), r.version().toString());
+    column(findings, id, "name", d.name(), r.name());
+    column(findings, id, "tier", d.tier().name(), r.tier().name());
+    column(findings, id, "spec_id", d.specId(), r.specId());
+    column(
+        findings,
+        id,
+        "framework_id",
+        d.frameworkId() == null ? "" : d.frameworkId(),
+        r.frameworkId());
+    column(
+        findings,
+        id,
+        "dependencies",
+        dependencies(d.dependencies()),
+        dependencies(r.dependencies()));
+  }
+
+  /**
+   * The descriptor part of an archive's manifest.json, without building and re-validating its file
+   * list: the archive's digest already matched the installed one, and for a 20,000-file package the
+   * list is most of the manifest and most of the cost of reading it.
+   */
+  private static PackageDescriptor installedDescriptor(Path archive) {
+    byte[][] manifest = new byte[1][];
+    String what = "manifest.json in packages_store/" + archive.getFileName();
+    try (InputStream in = Files.newInputStream(archive)) {
+      new PackageArchiveReader(ArchiveLimits.defaults())
+          .read(
+              in,
+              bytes -> {
+                manifest[0] = bytes;
+                throw new StopAfterManifest();
+              },
+              EntrySink.DISCARD);
+    } catch (StopAfterManifest stop) {
+      // read as far as needed
+    } catch (IOException e) {
+      throw new StorageException("cannot read " + archive + ": " + e.getMessage(), e);
+    }
+    if (manifest[0] == null) {
+      throw new VerificationException(what + " is missing");
+    }
+    JsonNode node = Json.parse(manifest[0], what);
+    if (!(node instanceof ObjectNode o)) {
+      throw new VerificationException(what + " is not a JSON object");
+    }
+    o.remove("schema");
+    o.remove("files");
+    return PackageDescriptor.parse(CanonicalJson.bytes(o), what);
+  }
+
+  private static final class StopAfterManifest extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StopAfterManifest() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** The registry cell's own format: {@code "<id> <range>"} entries joined by ';'. */
+  private static String dependencies(List<Dependency> deps) {
+    StringBuilder b = new StringBuilder();
+    for (Dependency dep : deps) {
+      if (b.length() > 0) {
+        b.append(';');
+      }
+      b.append(dep.id().value()).append(' ').append(dep.range());
+    }
+    return b.toString();
+  }
+
+  private static void column(
+      List<Finding> findings, String id, String column, String manifest, String registry) {
+    if (!manifest.equals(registry)) {
+      findings.add(
+          Finding.ofPackage(
+              Finding.REGISTRY_INCONSISTENT,
+              id,
+              column + "=" + manifest,
+              column + "=" + registry,
+              id
+                  + ": the registry's "
+                  + column
+                  + " '"
+                  + registry
+                  + "' differs from the installed manifest's '"
+                  + manifest
+                  + "'"));
+    }
+  }
+
+  /** The registry lists installed packages only, and an installed package is active (SPEC 2.6). */
+  private static void checkStatus(List<PackageRecord> records, List<Finding> findings) {
+    for (PackageRecord r : records) {
+      if (!r.isActive()) {
+        findings.add(
+            Finding.ofPackage(
+                Finding.REGISTRY_INCONSISTENT,
+                r.id().value(),
+                "status=" + PackageRecord.STATUS_ACTIVE,
+                "status=" + r.status(),
+                r.id()
+                    + ": the registry's status is '"
+                    + r.status()
+                    + "', not '"
+                    + PackageRecord.STATUS_ACTIVE
+                    + "', for a package it lists as installed"));
       }
     }
   }
