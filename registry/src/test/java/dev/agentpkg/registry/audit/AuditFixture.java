@@ -143,7 +143,7 @@ final class AuditFixture {
                         (id, own, deps) -> new CodeVerdict(0, 0, "0".repeat(64), List.of(), 0))
                     .install(
                         session,
-                        new InstallRequest(archive, Optional.empty(), false, false, false)));
+                        new InstallRequest(archive, Optional.empty(), false, false, false, false)));
   }
 
   IntegrityReport check() {
