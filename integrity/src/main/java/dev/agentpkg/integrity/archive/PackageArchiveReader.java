@@ -4,14 +4,11 @@ import static dev.agentpkg.integrity.archive.TarEntryReader.refuse;
 
 import dev.agentpkg.core.StorageException;
 import dev.agentpkg.core.VerificationException;
-import dev.agentpkg.integrity.digest.Sha256;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -102,7 +99,7 @@ public final class PackageArchiveReader {
     private final TarEntryReader tar;
     private final ManifestHandler handler;
     private final EntrySink sink;
-    private final byte[] buf = new byte[CHUNK];
+    private PayloadWriter writer;
     private final Set<String> seen = new HashSet<>();
     private final Set<String> allowedDirs = new HashSet<>();
     private Map<String, ExpectedFile> expected;
@@ -118,6 +115,29 @@ public final class PackageArchiveReader {
     }
 
     ArchiveReadResult run() throws IOException {
+      try {
+        return readAll();
+      } catch (IOException | RuntimeException e) {
+        // an entry already handed to the writer came first in the archive: its refusal wins
+        RuntimeException earlier = stopWriter();
+        if (earlier != null && earlier != e) {
+          throw earlier;
+        }
+        throw e;
+      } finally {
+        stopWriter();
+      }
+    }
+
+    private RuntimeException stopWriter() {
+      if (writer == null) {
+        return null;
+      }
+      writer.close();
+      return writer.failure();
+    }
+
+    private ArchiveReadResult readAll() throws IOException {
       for (TarEntryReader.Entry e; (e = tar.next()) != null; ) {
         if (++entries > limits.maxEntries()) {
           throw refuse(e.name(), "more than " + limits.maxEntries() + " entries in the archive");
@@ -127,6 +147,9 @@ public final class PackageArchiveReader {
         } else {
           readPayloadEntry(e);
         }
+      }
+      if (writer != null) {
+        writer.finish();
       }
       if (manifest == null) {
         throw new VerificationException("archive: no entries (manifest.json missing)");
@@ -264,33 +287,24 @@ public final class PackageArchiveReader {
         throw refuse(
             name, "size " + e.size() + " differs from the manifest's " + want.size() + " bytes");
       }
-      MessageDigest md = Sha256.newDigest();
-      OutputStream target = openSink(want);
-      try (OutputStream out = target) {
-        for (int n; (n = tar.read(buf, 0, buf.length)) > 0; ) {
-          md.update(buf, 0, n);
-          out.write(buf, 0, n);
-        }
-      } catch (IOException ex) {
-        if (ex instanceof SinkException) {
-          throw new StorageException("cannot write '" + name + "': " + ex.getMessage(), ex);
-        }
-        throw ex;
+      if (writer == null) {
+        writer = new PayloadWriter(sink);
       }
-      String actual = Sha256.hex(md);
-      if (!actual.equals(want.sha256())) {
-        throw refuse(name, "SHA-256 " + actual + " differs from the manifest's " + want.sha256());
+      // the writer hashes and stores the bytes; a mismatch surfaces at a later hand-over or at
+      // finish(), still naming this entry and still before the read is accepted
+      writer.begin(want);
+      while (true) {
+        byte[] chunk = writer.chunk();
+        int n = tar.read(chunk, 0, chunk.length);
+        if (n <= 0) {
+          writer.unused(chunk);
+          break;
+        }
+        writer.data(chunk, n);
       }
+      writer.end();
       payloadEntries++;
       payloadBytes += e.size();
-    }
-
-    private OutputStream openSink(ExpectedFile want) {
-      try {
-        return new SinkStream(sink.open(want));
-      } catch (IOException ex) {
-        throw new StorageException("cannot write '" + want.path() + "': " + ex.getMessage(), ex);
-      }
     }
   }
 
@@ -339,15 +353,6 @@ public final class PackageArchiveReader {
     }
   }
 
-  /** Marks IOExceptions that came from the sink. */
-  private static final class SinkException extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    SinkException(IOException cause) {
-      super(cause.getMessage(), cause);
-    }
-  }
-
   /** The caller's input: its failures are tagged, and closing it is left to the caller. */
   private static final class SourceStream extends FilterInputStream {
     SourceStream(InputStream in) {
@@ -388,41 +393,5 @@ public final class PackageArchiveReader {
 
     @Override
     public void close() {}
-  }
-
-  /** The sink's stream, with its failures tagged. */
-  private static final class SinkStream extends OutputStream {
-    private final OutputStream out;
-
-    SinkStream(OutputStream out) {
-      this.out = Objects.requireNonNull(out, "sink stream");
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      try {
-        out.write(b);
-      } catch (IOException e) {
-        throw new SinkException(e);
-      }
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      try {
-        out.write(b, off, len);
-      } catch (IOException e) {
-        throw new SinkException(e);
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      try {
-        out.close();
-      } catch (IOException e) {
-        throw new SinkException(e);
-      }
-    }
   }
 }

@@ -46,8 +46,18 @@ public final class Sha256 {
     return HEX_FORMAT.parseHex(hex);
   }
 
+  /** Called for every file of every manifest and registry row: a loop, not the regex. */
   public static boolean isHex(String s) {
-    return s != null && HEX.matcher(s).matches();
+    if (s == null || s.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = s.charAt(i);
+      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static String hex(InputStream in) throws IOException {

@@ -823,4 +823,80 @@ class PackageArchiveReaderTest {
         .hasMessageContaining("'data'")
         .hasMessageContaining("No space left");
   }
+
+  // ---------------------------------------------------------------- the writer thread
+
+  @Test
+  void anEarlierHashMismatchWinsOverALaterEntrysRefusal() {
+    // 'data' is bad by hash (found on the writer thread), the entry after it by name (found on
+    // the reader's): the report must name the first bad entry in archive order, as before
+    byte[] archive =
+        archive(
+            out -> {
+              file(out, "data", 0644, "DATA".getBytes(StandardCharsets.UTF_8));
+              file(out, "../x", 0644, DATA);
+            });
+    assertRefused(archive, ONE, "archive entry 'data'", "SHA-256");
+  }
+
+  @Test
+  void aHashMismatchInTheLastEntryIsReportedBeforeTheReadIsAccepted() {
+    Map<String, ExpectedFile> two = files(expected("a", DATA, 0644), expected("b", SCRIPT, 0755));
+    byte[] archive =
+        archive(
+            out -> {
+              file(out, "a", 0644, DATA);
+              file(out, "b", 0755, "#!/bin/sh\necho no\n".getBytes(StandardCharsets.UTF_8));
+            });
+    assertRefused(archive, two, "archive entry 'b'", "SHA-256");
+  }
+
+  @Test
+  void aRefusedReadHasClosedEveryStreamItOpenedBeforeItReturns() {
+    // the caller deletes staging as soon as the read fails; a writer still busy behind it would
+    // create files in a directory being deleted
+    java.util.concurrent.atomic.AtomicInteger open =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger opened =
+        new java.util.concurrent.atomic.AtomicInteger();
+    EntrySink slow =
+        f -> {
+          opened.incrementAndGet();
+          open.incrementAndGet();
+          return new OutputStream() {
+            @Override
+            public void write(int b) {}
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+              try {
+                Thread.sleep(2);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+
+            @Override
+            public void close() {
+              open.decrementAndGet();
+            }
+          };
+        };
+    Map<String, ExpectedFile> many = new HashMap<>();
+    byte[] archive =
+        archive(
+            out -> {
+              for (int i = 0; i < 40; i++) {
+                many.put("f" + i, expected("f" + i, JAR, 0644));
+                file(out, "f" + i, 0644, JAR);
+              }
+              file(out, "not-listed", 0644, DATA);
+            });
+    assertThatThrownBy(
+            () -> read(new ByteArrayInputStream(archive), many, ArchiveLimits.defaults(), slow))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("not-listed");
+    assertThat(opened.get()).isEqualTo(40);
+    assertThat(open.get()).isZero();
+  }
 }

@@ -1,0 +1,198 @@
+package dev.agentpkg.integrity.archive;
+
+import static dev.agentpkg.integrity.archive.TarEntryReader.refuse;
+
+import dev.agentpkg.core.AgentpkgException;
+import dev.agentpkg.core.StorageException;
+import dev.agentpkg.integrity.digest.Sha256;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Hashes payload files and writes them to the sink on a second thread, so that inflating and
+ * parsing the tar (the reader's thread) overlaps with hashing and file creation: on two cores a
+ * 20,000-file install spends about as long in each half.
+ *
+ * <p>Work arrives in archive order and is done in that order, so the first refusal this thread
+ * finds is the one for the earliest bad entry; the reader asks for it with {@link #failure()}
+ * before it reports a refusal of its own for a later entry. Memory stays bounded: chunks come from
+ * a fixed pool that the reader waits on.
+ */
+final class PayloadWriter implements AutoCloseable {
+  static final int CHUNK = 64 * 1024;
+  private static final int CHUNKS = 32;
+
+  private final EntrySink sink;
+  private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
+  private final BlockingQueue<Task> work = new ArrayBlockingQueue<>(CHUNKS + 8);
+  private final Thread thread;
+  private volatile RuntimeException failure;
+
+  /** One step, in archive order: a file starts, some of its bytes, or it ends. */
+  private record Task(ExpectedFile file, byte[] chunk, int length, boolean end) {}
+
+  private static final Task STOP = new Task(null, null, 0, true);
+
+  PayloadWriter(EntrySink sink) {
+    this.sink = sink;
+    for (int i = 0; i < CHUNKS; i++) {
+      free.add(new byte[CHUNK]);
+    }
+    thread = new Thread(this::loop, "agentpkg-payload-writer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void begin(ExpectedFile file) {
+    put(new Task(file, null, 0, false));
+  }
+
+  /** A free chunk for the reader to fill; waits while the writer is behind. */
+  byte[] chunk() {
+    try {
+      return free.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while extracting", e);
+    }
+  }
+
+  /** Gives back a chunk the reader took but did not fill. */
+  void unused(byte[] chunk) {
+    free.add(chunk);
+  }
+
+  void data(byte[] chunk, int length) {
+    put(new Task(null, chunk, length, false));
+  }
+
+  void end() {
+    put(new Task(null, null, 0, true));
+  }
+
+  /** The refusal or write error of an entry already handed over, if any. */
+  RuntimeException failure() {
+    return failure;
+  }
+
+  /** Waits until everything handed over is hashed and written; throws the first failure. */
+  void finish() {
+    stop();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * Stops after the work queued so far, whose outcome {@link #failure()} then tells; returns only
+   * once the thread has ended, so the caller may delete what it wrote.
+   */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private void stop() {
+    if (!thread.isAlive()) {
+      return;
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        work.put(STOP);
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void put(Task t) {
+    RuntimeException f = failure;
+    if (f != null) {
+      if (t.chunk() != null) {
+        free.add(t.chunk());
+      }
+      throw f;
+    }
+    try {
+      work.put(t);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while extracting", e);
+    }
+  }
+
+  private void loop() {
+    MessageDigest md = Sha256.newDigest();
+    ExpectedFile current = null;
+    OutputStream out = null;
+    try {
+      for (Task t; (t = work.take()) != STOP; ) {
+        if (failure != null) {
+          recycle(t);
+          continue;
+        }
+        try {
+          if (t.file() != null) {
+            current = t.file();
+            md.reset();
+            out = sink.open(current);
+          } else if (t.chunk() != null) {
+            md.update(t.chunk(), 0, t.length());
+            out.write(t.chunk(), 0, t.length());
+          } else {
+            OutputStream done = out;
+            out = null;
+            done.close();
+            String actual = Sha256.hex(md);
+            if (!actual.equals(current.sha256())) {
+              failure =
+                  refuse(
+                      current.path(),
+                      "SHA-256 " + actual + " differs from the manifest's " + current.sha256());
+            }
+          }
+        } catch (IOException e) {
+          failure =
+              new StorageException("cannot write '" + current.path() + "': " + e.getMessage(), e);
+        } catch (AgentpkgException | IllegalArgumentException e) {
+          failure = e;
+        } finally {
+          recycle(t);
+        }
+      }
+    } catch (InterruptedException e) {
+      failure = new StorageException("interrupted while extracting", e);
+    } catch (RuntimeException | Error e) {
+      failure = new StorageException("payload writer failed: " + e, e);
+    } finally {
+      closeQuietly(out);
+    }
+  }
+
+  private void recycle(Task t) {
+    if (t.chunk() != null) {
+      free.add(t.chunk());
+    }
+  }
+
+  /** An entry cut short by a refusal leaves a partial staged file; staging is discarded anyway. */
+  private static void closeQuietly(OutputStream out) {
+    if (out == null) {
+      return;
+    }
+    try {
+      out.close();
+    } catch (IOException ignored) {
+      // the read has already failed, and staging goes with it
+    }
+  }
+}
