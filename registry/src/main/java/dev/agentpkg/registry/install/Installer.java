@@ -223,7 +223,7 @@ public final class Installer {
       ObjectNode started = startedDetails(tx, planner.result());
       code.ifPresent(v -> started.set("code_scan", v.toJson()));
       session.record("INSTALL_STARTED", pkg, started);
-      new Transaction(root, journal, staging, crash, ctx.clock()).forward(session, false);
+      new Transaction(root, journal, staging, crash, ctx.clock(), state).forward(session, false);
       return planner.result();
     } catch (AgentpkgException | IllegalArgumentException e) {
       if (journaled) {

@@ -32,13 +32,29 @@ final class Transaction {
   private final Staging staging;
   private final CrashPoints crash;
   private final Clock clock;
+  private final StateStore state;
 
   Transaction(Root root, Journal journal, Staging staging, CrashPoints crash, Clock clock) {
+    this(root, journal, staging, crash, clock, new StateStore(root));
+  }
+
+  /**
+   * @param state the store the caller planned with: what it has parsed is reused when the files are
+   *     unchanged since
+   */
+  Transaction(
+      Root root,
+      Journal journal,
+      Staging staging,
+      CrashPoints crash,
+      Clock clock,
+      StateStore state) {
     this.root = root;
     this.journal = journal;
     this.staging = staging;
     this.crash = crash;
     this.clock = clock;
+    this.state = state;
   }
 
   /**
@@ -54,7 +70,6 @@ final class Transaction {
     crash.reached(CrashPoints.AFTER_MOVES);
     Durability.flush(dir);
     crash.reached(CrashPoints.BEFORE_REGISTRY);
-    StateStore state = new StateStore(root);
     // packages giving up paths (--allow-transfer) come after index 0: they must let go first
     for (int i = journal.target().size() - 1; i >= 0; i--) {
       state.apply(journal.previous().get(i), journal.target().get(i));
@@ -78,7 +93,6 @@ final class Transaction {
     }
     Moves.restore(dir, staging.oldDir(), journal.backups());
     Durability.flush(dir);
-    StateStore state = new StateStore(root);
     // the installing package lets go of transferred paths before their old owners take them back
     for (int i = 0; i < journal.target().size(); i++) {
       state.apply(journal.target().get(i), journal.previous().get(i));

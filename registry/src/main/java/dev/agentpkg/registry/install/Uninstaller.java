@@ -124,7 +124,7 @@ public final class Uninstaller {
             List.of());
     journal.write(root.journal());
     crash.reached(CrashPoints.AFTER_JOURNAL);
-    new Transaction(root, journal, staging, crash, ctx.clock()).forward(session, false);
+    new Transaction(root, journal, staging, crash, ctx.clock(), state).forward(session, false);
     return plan;
   }
 }

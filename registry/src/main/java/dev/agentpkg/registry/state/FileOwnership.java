@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -51,6 +53,12 @@ public final class FileOwnership {
   // Shard files read and written by this instance: lets tests prove lookups stay local.
   private long shardReads;
   private long shardWrites;
+  // A command reads a shard to check owners and again to update it; the second read is free
+  private final Map<String, ParsedShard> parsedShards = new HashMap<>();
+
+  private final MessageDigest digest = Sha256.newDigest();
+
+  private record ParsedShard(FileStamp stamp, Map<String, PackageId> entries) {}
 
   public FileOwnership(Root root) {
     this.filesDir = root.fileOwnershipDir();
@@ -238,7 +246,22 @@ public final class FileOwnership {
 
   /** The shard a path's index entry lives in: two lowercase hex characters. */
   static String shardOf(String path) {
-    return Sha256.hex(path.getBytes(StandardCharsets.UTF_8)).substring(0, 2);
+    return shardOf(path, Sha256.newDigest());
+  }
+
+  /** Reusing one digest: a shard parse checks a few hundred rows, and getInstance is not free. */
+  private static String shardOf(String path, MessageDigest md) {
+    md.reset();
+    int first = md.digest(path.getBytes(StandardCharsets.UTF_8))[0] & 0xff;
+    return SHARD_NAMES[first];
+  }
+
+  private static final String[] SHARD_NAMES = new String[256];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      SHARD_NAMES[b] = String.format(Locale.ROOT, "%02x", b);
+    }
   }
 
   long shardReads() {
@@ -272,13 +295,26 @@ public final class FileOwnership {
     return out;
   }
 
+  /** The shard's entries, as a map the caller may change. */
   private Map<String, PackageId> readShard(String shard) {
     shardReads++;
     Path file = shardFile(shard);
-    Map<String, PackageId> out = new HashMap<>();
-    if (!Files.exists(file)) {
-      return out;
+    Optional<FileStamp> stamp = FileStamp.of(file);
+    ParsedShard known = parsedShards.get(shard);
+    if (known != null && stamp.isPresent() && stamp.get().equals(known.stamp())) {
+      return new HashMap<>(known.entries());
     }
+    parsedShards.remove(shard);
+    if (!Files.exists(file)) {
+      return new HashMap<>();
+    }
+    Map<String, PackageId> out = parseShard(shard, file);
+    stamp.ifPresent(s -> parsedShards.put(shard, new ParsedShard(s, Map.copyOf(out))));
+    return out;
+  }
+
+  private Map<String, PackageId> parseShard(String shard, Path file) {
+    Map<String, PackageId> out = new HashMap<>();
     CsvTable table = new CsvTable(file, OWNER_COLUMNS);
     for (CsvTable.Row row : table.readRows()) {
       String path = row.get("path");
@@ -289,8 +325,8 @@ public final class FileOwnership {
       if (!PackageId.isValid(idText)) {
         throw table.invalid(row, "package_id '" + idText + "' is not a package id");
       }
-      if (!shardOf(path).equals(shard)) {
-        throw table.invalid(row, "path '" + path + "' belongs in shard " + shardOf(path));
+      if (!shardOf(path, digest).equals(shard)) {
+        throw table.invalid(row, "path '" + path + "' belongs in shard " + shardOf(path, digest));
       }
       if (out.put(path, PackageId.of(idText)) != null) {
         throw table.invalid(row, "path '" + path + "' is listed twice");

@@ -26,13 +26,26 @@ import java.util.Set;
  */
 public final class PackageRegistry {
   private final CsvTable table;
+  private FileStamp parsedStamp;
+  private List<PackageRecord> parsed;
 
   public PackageRegistry(Root root) {
     this.table = new CsvTable(root.packagesRegistry(), RegistryColumns.PACKAGES);
   }
 
-  /** Every row, sorted by id. */
+  /** Every row, sorted by id (a list the caller may change). */
   public List<PackageRecord> list() {
+    Optional<FileStamp> stamp = FileStamp.of(table.file());
+    if (parsed != null && stamp.isPresent() && stamp.get().equals(parsedStamp)) {
+      return new ArrayList<>(parsed);
+    }
+    List<PackageRecord> out = parse();
+    parsed = stamp.isPresent() ? List.copyOf(out) : null;
+    parsedStamp = stamp.orElse(null);
+    return out;
+  }
+
+  private List<PackageRecord> parse() {
     List<PackageRecord> out = new ArrayList<>();
     Map<PackageId, Long> seen = new HashMap<>();
     for (CsvTable.Row row : table.readRows()) {

@@ -268,4 +268,32 @@ class FileOwnershipTest {
     }
     return out;
   }
+
+  @Test
+  void aShardEditedBehindTheInstancesBackIsReadAgain() throws Exception {
+    own.updateIndex(A, List.of(), List.of(ODD));
+    assertThat(own.owners(List.of(ODD))).containsExactly(entry(ODD, A));
+    // a second instance (another command) gives the path to B; the first must not answer from
+    // what it parsed before
+    FileOwnership other = new FileOwnership(root);
+    other.updateIndex(A, List.of(ODD), List.of());
+    other.updateIndex(B, List.of(), List.of(ODD));
+    assertThat(own.owners(List.of(ODD))).containsExactly(entry(ODD, B));
+    // and an in-place edit (same inode, other size) is seen too
+    Path shard = own.ownersDir().resolve(FileOwnership.shardOf(ODD) + ".csv");
+    String text = Files.readString(shard, StandardCharsets.UTF_8);
+    Files.writeString(shard, text.replace(B.value(), A.value() + "X"), StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> own.owners(List.of(ODD))).hasMessageContaining("package_id");
+  }
+
+  @Test
+  void repeatedReadsGiveIndependentMaps() {
+    own.updateIndex(A, List.of(), List.of(ODD));
+    own.owners(List.of(ODD));
+    // updateIndex changes the map it reads; a parse shared with the next read would keep that
+    own.updateIndex(A, List.of(ODD), List.of());
+    assertThat(own.owners(List.of(ODD))).isEmpty();
+    own.updateIndex(B, List.of(), List.of(ODD));
+    assertThat(own.owners(List.of(ODD))).containsExactly(entry(ODD, B));
+  }
 }

@@ -310,4 +310,14 @@ class PackageRegistryTest {
         .isInstanceOf(VerificationException.class);
     assertThat(Files.readAllBytes(root.packagesRegistry())).isEqualTo(bad);
   }
+
+  @Test
+  void aRegistryChangedByAnotherInstanceIsReadAgain() {
+    registry.upsert(record("PKG-T1-MID-001", "1.0.0"));
+    assertThat(registry.list()).extracting(r -> r.version().toString()).containsExactly("1.0.0");
+    new PackageRegistry(root).upsert(record("PKG-T1-MID-001", "1.1.0"));
+    assertThat(registry.list()).extracting(r -> r.version().toString()).containsExactly("1.1.0");
+    registry.list().clear(); // the caller's copy, not the parse
+    assertThat(registry.list()).hasSize(1);
+  }
 }
