@@ -16,6 +16,7 @@ THREADS = [
     ("JIT compiler threads (C1/C2)", ("C2 CompilerThre", "C1 CompilerThre")),
     ("GC / VM threads", ("VM Thread", "GC Thread", "VM Periodic Tas")),
     ("sync -f child process", ("sync",)),
+    ("payload writer thread (hash + write staged files)", ("agentpkg-payloa",)),
 ]
 OPS = [  # (operation, frame markers); checked on each frame from the leaf outwards
     ("gunzip (zlib inflate)", ["libz.so", "Inflater"]),
