@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Hashes payload files and writes them to the sink on a second thread, so that inflating and
@@ -24,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 final class PayloadWriter implements AutoCloseable {
   static final int CHUNK = 64 * 1024;
   private static final int CHUNKS = 32;
+  private static final long WAIT_MS = 100;
 
   private final EntrySink sink;
   private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
@@ -53,10 +55,24 @@ final class PayloadWriter implements AutoCloseable {
   /** A free chunk for the reader to fill; waits while the writer is behind. */
   byte[] chunk() {
     try {
-      return free.take();
+      while (true) {
+        byte[] c = free.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+        if (c != null) {
+          return c;
+        }
+        requireAlive();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StorageException("interrupted while extracting", e);
+    }
+  }
+
+  /** A writer that died (an Error on its thread) must not leave the reader waiting forever. */
+  private void requireAlive() {
+    if (!thread.isAlive()) {
+      RuntimeException f = failure;
+      throw f != null ? f : new StorageException("the payload writer thread stopped");
     }
   }
 
@@ -100,11 +116,14 @@ final class PayloadWriter implements AutoCloseable {
       return;
     }
     boolean interrupted = false;
-    while (true) {
+    boolean sent = false;
+    while (thread.isAlive()) {
       try {
-        work.put(STOP);
-        thread.join();
-        break;
+        if (!sent) {
+          sent = work.offer(STOP, WAIT_MS, TimeUnit.MILLISECONDS);
+        } else {
+          thread.join();
+        }
       } catch (InterruptedException e) {
         interrupted = true;
       }
@@ -123,7 +142,9 @@ final class PayloadWriter implements AutoCloseable {
       throw f;
     }
     try {
-      work.put(t);
+      while (!work.offer(t, WAIT_MS, TimeUnit.MILLISECONDS)) {
+        requireAlive();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StorageException("interrupted while extracting", e);
@@ -165,14 +186,14 @@ final class PayloadWriter implements AutoCloseable {
               new StorageException("cannot write '" + current.path() + "': " + e.getMessage(), e);
         } catch (AgentpkgException | IllegalArgumentException e) {
           failure = e;
+        } catch (RuntimeException e) {
+          failure = new StorageException("payload writer failed: " + e, e);
         } finally {
           recycle(t);
         }
       }
     } catch (InterruptedException e) {
       failure = new StorageException("interrupted while extracting", e);
-    } catch (RuntimeException | Error e) {
-      failure = new StorageException("payload writer failed: " + e, e);
     } finally {
       closeQuietly(out);
     }

@@ -899,4 +899,32 @@ class PackageArchiveReaderTest {
     assertThat(opened.get()).isEqualTo(40);
     assertThat(open.get()).isZero();
   }
+
+  @Timeout(20)
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aSinkThatBlowsUpEndsTheReadInsteadOfHangingIt(boolean error) {
+    // an Error kills the writer thread outright; the reader must notice rather than wait for
+    // chunks that never come back (40 files of 200 kB fill the pool several times over)
+    EntrySink broken =
+        f -> {
+          if (error) {
+            throw new AssertionError("sink bug");
+          }
+          throw new IllegalStateException("sink bug");
+        };
+    Map<String, ExpectedFile> many = new HashMap<>();
+    byte[] archive =
+        archive(
+            out -> {
+              for (int i = 0; i < 40; i++) {
+                many.put("f" + i, expected("f" + i, JAR, 0644));
+                file(out, "f" + i, 0644, JAR);
+              }
+            });
+    assertThatThrownBy(
+            () -> read(new ByteArrayInputStream(archive), many, ArchiveLimits.defaults(), broken))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining(error ? "payload writer thread stopped" : "sink bug");
+  }
 }
