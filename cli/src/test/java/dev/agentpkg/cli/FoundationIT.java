@@ -175,6 +175,13 @@ class FoundationIT {
     // the second run uses the archive; its stdout must be as clean as the first
     assertThat(cli.run("--version").expect(0).err()).isEmpty();
     cli.json(0, "ledger", "verify");
+    // hashing commands run with a compiler-directives file; the JVM's notice about loading it
+    // must reach neither stream
+    Agentpkg.Result check = cli.run("integrity", "check", "--json");
+    assertThat(check.err()).doesNotContain("directives");
+    assertThat(check.out()).doesNotContain("directives");
+    assertThat(Agentpkg.JSON.readTree(check.out()).get("schema").asText())
+        .isEqualTo("agentpkg/integrity/v1");
   }
 
   @Test
