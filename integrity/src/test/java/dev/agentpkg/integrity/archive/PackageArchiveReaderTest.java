@@ -883,15 +883,7 @@ class PackageArchiveReaderTest {
           };
         };
     Map<String, ExpectedFile> many = new HashMap<>();
-    byte[] archive =
-        archive(
-            out -> {
-              for (int i = 0; i < 40; i++) {
-                many.put("f" + i, expected("f" + i, JAR, 0644));
-                file(out, "f" + i, 0644, JAR);
-              }
-              file(out, "not-listed", 0644, DATA);
-            });
+    byte[] archive = fortyJars(many, out -> file(out, "not-listed", 0644, DATA));
     assertThatThrownBy(
             () -> read(new ByteArrayInputStream(archive), many, ArchiveLimits.defaults(), slow))
         .isInstanceOf(VerificationException.class)
@@ -914,17 +906,22 @@ class PackageArchiveReaderTest {
           throw new IllegalStateException("sink bug");
         };
     Map<String, ExpectedFile> many = new HashMap<>();
-    byte[] archive =
-        archive(
-            out -> {
-              for (int i = 0; i < 40; i++) {
-                many.put("f" + i, expected("f" + i, JAR, 0644));
-                file(out, "f" + i, 0644, JAR);
-              }
-            });
+    byte[] archive = fortyJars(many, out -> {});
     assertThatThrownBy(
             () -> read(new ByteArrayInputStream(archive), many, ArchiveLimits.defaults(), broken))
         .isInstanceOf(StorageException.class)
         .hasMessageContaining(error ? "payload writer thread stopped" : "sink bug");
+  }
+
+  /** 40 files of 200 kB (more than the writer's chunk pool holds), listed into {@code many}. */
+  private static byte[] fortyJars(Map<String, ExpectedFile> many, Archives.TarWriter after) {
+    return archive(
+        out -> {
+          for (int i = 0; i < 40; i++) {
+            many.put("f" + i, expected("f" + i, JAR, 0644));
+            file(out, "f" + i, 0644, JAR);
+          }
+          after.write(out);
+        });
   }
 }
