@@ -45,6 +45,9 @@ final class PayloadWriter implements AutoCloseable {
     }
     thread = new Thread(this::loop, "agentpkg-payload-writer");
     thread.setDaemon(true);
+    // an Error on this thread becomes the read's failure, not a stack trace on the user's stderr
+    thread.setUncaughtExceptionHandler(
+        (t, e) -> failure = new StorageException("payload writer failed: " + e, e));
     thread.start();
   }
 
