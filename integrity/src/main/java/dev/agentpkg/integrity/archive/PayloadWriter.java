@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * a fixed pool that the reader waits on.
  */
 final class PayloadWriter implements AutoCloseable {
-  static final int CHUNK = 64 * 1024;
+  private static final int CHUNK = 64 * 1024;
   private static final int CHUNKS = 32;
   private static final long WAIT_MS = 100;
 
@@ -33,10 +33,11 @@ final class PayloadWriter implements AutoCloseable {
   private final Thread thread;
   private volatile RuntimeException failure;
 
-  /** One step, in archive order: a file starts, some of its bytes, or it ends. */
-  private record Task(ExpectedFile file, byte[] chunk, int length, boolean end) {}
+  /** One step, in archive order: a file starts, some of its bytes, or (neither) it ends. */
+  private record Task(ExpectedFile file, byte[] chunk, int length) {}
 
-  private static final Task STOP = new Task(null, null, 0, true);
+  /** Told apart from an end by identity. */
+  private static final Task STOP = new Task(null, null, 0);
 
   PayloadWriter(EntrySink sink) {
     this.sink = sink;
@@ -52,7 +53,7 @@ final class PayloadWriter implements AutoCloseable {
   }
 
   void begin(ExpectedFile file) {
-    put(new Task(file, null, 0, false));
+    put(new Task(file, null, 0));
   }
 
   /** A free chunk for the reader to fill; waits while the writer is behind. */
@@ -85,11 +86,11 @@ final class PayloadWriter implements AutoCloseable {
   }
 
   void data(byte[] chunk, int length) {
-    put(new Task(null, chunk, length, false));
+    put(new Task(null, chunk, length));
   }
 
   void end() {
-    put(new Task(null, null, 0, true));
+    put(new Task(null, null, 0));
   }
 
   /** The refusal or write error of an entry already handed over, if any. */
@@ -139,9 +140,7 @@ final class PayloadWriter implements AutoCloseable {
   private void put(Task t) {
     RuntimeException f = failure;
     if (f != null) {
-      if (t.chunk() != null) {
-        free.add(t.chunk());
-      }
+      recycle(t);
       throw f;
     }
     try {

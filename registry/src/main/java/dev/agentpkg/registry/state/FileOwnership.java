@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -47,6 +46,13 @@ public final class FileOwnership {
   static final List<String> OWNER_COLUMNS = List.of("path", "package_id");
   private static final Pattern SHARD_FILE = Pattern.compile("^[0-9a-f]{2}\\.csv$");
   private static final Pattern SIZE = Pattern.compile("^(0|[1-9][0-9]{0,18})$");
+  private static final String[] SHARD_NAMES = new String[256];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      SHARD_NAMES[b] = String.format(Locale.ROOT, "%02x", b);
+    }
+  }
 
   private final Path filesDir;
   private final Path ownersDir;
@@ -54,11 +60,8 @@ public final class FileOwnership {
   private long shardReads;
   private long shardWrites;
   // A command reads a shard to check owners and again to update it; the second read is free
-  private final Map<String, ParsedShard> parsedShards = new HashMap<>();
-
+  private final Map<String, StampedParse<Map<String, PackageId>>> parsedShards = new HashMap<>();
   private final MessageDigest digest = Sha256.newDigest();
-
-  private record ParsedShard(FileStamp stamp, Map<String, PackageId> entries) {}
 
   public FileOwnership(Root root) {
     this.filesDir = root.fileOwnershipDir();
@@ -205,12 +208,12 @@ public final class FileOwnership {
                   + " and "
                   + id);
         }
-        shards.computeIfAbsent(shardOf(f.path()), k -> new HashMap<>()).put(f.path(), id);
+        shards.computeIfAbsent(shardOf(f.path(), digest), k -> new HashMap<>()).put(f.path(), id);
       }
     }
     Dirs.ensure(ownersDir);
     for (int b = 0; b < 256; b++) {
-      String shard = String.format(Locale.ROOT, "%02x", b);
+      String shard = SHARD_NAMES[b];
       Map<String, PackageId> entries = shards.getOrDefault(shard, Map.of());
       if (!entries.isEmpty() || Files.exists(shardFile(shard))) {
         writeShard(shard, entries);
@@ -249,19 +252,13 @@ public final class FileOwnership {
     return shardOf(path, Sha256.newDigest());
   }
 
-  /** Reusing one digest: a shard parse checks a few hundred rows, and getInstance is not free. */
+  /**
+   * With the instance's digest: a shard parse checks a few hundred rows, getInstance is not free.
+   */
   private static String shardOf(String path, MessageDigest md) {
     md.reset();
     int first = md.digest(path.getBytes(StandardCharsets.UTF_8))[0] & 0xff;
     return SHARD_NAMES[first];
-  }
-
-  private static final String[] SHARD_NAMES = new String[256];
-
-  static {
-    for (int b = 0; b < 256; b++) {
-      SHARD_NAMES[b] = String.format(Locale.ROOT, "%02x", b);
-    }
   }
 
   long shardReads() {
@@ -284,13 +281,13 @@ public final class FileOwnership {
     return ownersDir.resolve(shard + ".csv");
   }
 
-  private static Map<String, List<String>> byShard(Collection<String> paths) {
+  private Map<String, List<String>> byShard(Collection<String> paths) {
     Map<String, List<String>> out = new TreeMap<>();
     for (String p : paths) {
       if (!PathRules.isValid(p)) {
         throw new IllegalArgumentException("'" + p + "' is not a valid package file path");
       }
-      out.computeIfAbsent(shardOf(p), k -> new ArrayList<>()).add(p);
+      out.computeIfAbsent(shardOf(p, digest), k -> new ArrayList<>()).add(p);
     }
     return out;
   }
@@ -299,18 +296,10 @@ public final class FileOwnership {
   private Map<String, PackageId> readShard(String shard) {
     shardReads++;
     Path file = shardFile(shard);
-    Optional<FileStamp> stamp = FileStamp.of(file);
-    ParsedShard known = parsedShards.get(shard);
-    if (known != null && stamp.isPresent() && stamp.get().equals(known.stamp())) {
-      return new HashMap<>(known.entries());
-    }
-    parsedShards.remove(shard);
-    if (!Files.exists(file)) {
-      return new HashMap<>();
-    }
-    Map<String, PackageId> out = parseShard(shard, file);
-    stamp.ifPresent(s -> parsedShards.put(shard, new ParsedShard(s, Map.copyOf(out))));
-    return out;
+    return new HashMap<>(
+        parsedShards
+            .computeIfAbsent(shard, k -> new StampedParse<>())
+            .get(file, () -> Files.exists(file) ? Map.copyOf(parseShard(shard, file)) : Map.of()));
   }
 
   private Map<String, PackageId> parseShard(String shard, Path file) {

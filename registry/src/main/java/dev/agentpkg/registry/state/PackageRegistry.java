@@ -26,8 +26,7 @@ import java.util.Set;
  */
 public final class PackageRegistry {
   private final CsvTable table;
-  private FileStamp parsedStamp;
-  private List<PackageRecord> parsed;
+  private final StampedParse<List<PackageRecord>> parsed = new StampedParse<>();
 
   public PackageRegistry(Root root) {
     this.table = new CsvTable(root.packagesRegistry(), RegistryColumns.PACKAGES);
@@ -35,14 +34,7 @@ public final class PackageRegistry {
 
   /** Every row, sorted by id (a list the caller may change). */
   public List<PackageRecord> list() {
-    Optional<FileStamp> stamp = FileStamp.of(table.file());
-    if (parsed != null && stamp.isPresent() && stamp.get().equals(parsedStamp)) {
-      return new ArrayList<>(parsed);
-    }
-    List<PackageRecord> out = parse();
-    parsed = stamp.isPresent() ? List.copyOf(out) : null;
-    parsedStamp = stamp.orElse(null);
-    return out;
+    return new ArrayList<>(parsed.get(table.file(), () -> List.copyOf(parse())));
   }
 
   private List<PackageRecord> parse() {
