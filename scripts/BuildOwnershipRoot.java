@@ -24,8 +24,9 @@ import java.util.Locale;
 public final class BuildOwnershipRoot {
   public static void main(String[] args) throws IOException {
     if (args.length != 6) {
-      System.err.println("usage: BuildOwnershipRoot ROOT TOKEN KEY.pem WORKDIR N FILES");
-      System.exit(2);
+      // a failed main makes the java launcher exit 1; only agentpkg's Main calls System.exit
+      throw new IllegalArgumentException(
+          "usage: BuildOwnershipRoot ROOT TOKEN KEY.pem WORKDIR N FILES");
     }
     FileSystem fs = FileSystems.getDefault();
     Path root = fs.getPath(args[0]).toAbsolutePath();
@@ -79,14 +80,12 @@ public final class BuildOwnershipRoot {
       }
     }
     deleteTree(work.resolve("src"));
-    System.exit(0);
   }
 
   private static void run(AppContext ctx, String... args) {
     int rc = new Cli(ctx).execute(args);
     if (rc != 0) {
-      System.err.println("agentpkg " + String.join(" ", args) + " exited " + rc);
-      System.exit(rc);
+      throw new IllegalStateException("agentpkg " + String.join(" ", args) + " exited " + rc);
     }
   }
 
