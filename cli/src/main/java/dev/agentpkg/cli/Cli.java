@@ -39,7 +39,11 @@ public final class Cli {
   public int execute(String... args) {
     AgentpkgCommand top = new AgentpkgCommand();
     CliEnv env = new CliEnv(ctx, top, crash, stderrIsTerminal);
-    CommandLine cl = new CommandLine(top, new Factory(env));
+    Factory factory = new Factory(env);
+    CommandLine cl = new CommandLine(top, factory);
+    for (String name : subcommandsFor(cl, args)) {
+      cl.addSubcommand(name, new CommandLine(AgentpkgCommand.SUBCOMMANDS.get(name), factory));
+    }
     cl.setOut(new PrintWriter(new OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), true));
     cl.setErr(new PrintWriter(new OutputStreamWriter(ctx.err(), StandardCharsets.UTF_8), true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -57,6 +61,31 @@ public final class Cli {
           return ExitCode.USAGE.code();
         });
     return cl.execute(args);
+  }
+
+  /**
+   * The subcommand the arguments name, found the way picocli will parse them (skipping the values
+   * of global options), or all of them when none is named: the top-level help and the "did you
+   * mean" suggestions for a mistyped command need the whole list.
+   */
+  static java.util.Collection<String> subcommandsFor(CommandLine top, String... args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--")) {
+        break;
+      }
+      if (a.startsWith("-")) {
+        CommandLine.Model.OptionSpec o = top.getCommandSpec().findOption(a);
+        if (o != null && o.arity().max() > 0 && !a.contains("=")) {
+          i++;
+        }
+        continue;
+      }
+      return AgentpkgCommand.SUBCOMMANDS.containsKey(a)
+          ? java.util.List.of(a)
+          : AgentpkgCommand.SUBCOMMANDS.keySet();
+    }
+    return AgentpkgCommand.SUBCOMMANDS.keySet();
   }
 
   /** Passes the shared environment to every command that asks for it in its constructor. */
