@@ -142,6 +142,11 @@ public final class PathRules {
    * text, no empty, '.' or '..' component, bounded lengths and depth.
    */
   static String relativePathProblem(String path) {
+    return isPlainAsciiAndValid(path) ? null : fullRulesProblem(path);
+  }
+
+  /** {@link #relativePathProblem} without the fast path (package-private for its test). */
+  static String fullRulesProblem(String path) {
     if (path == null || path.isEmpty()) {
       return "is empty";
     }
@@ -187,6 +192,44 @@ public final class PathRules {
       }
     }
     return null;
+  }
+
+  /**
+   * One pass that accepts the common case, a printable-ASCII path obeying every rule below, without
+   * the NFC check, UTF-8 encoding and split the full rules cost (a 20,000-file package's paths are
+   * checked several times per command). False means "not sure": the full rules then decide and name
+   * the problem.
+   */
+  private static boolean isPlainAsciiAndValid(String path) {
+    int n = path == null ? 0 : path.length();
+    if (n == 0 || n > MAX_PATH_BYTES || path.charAt(0) == '/') {
+      return false;
+    }
+    if (n >= 2 && path.charAt(1) == ':' && isAsciiLetter(path.charAt(0))) {
+      return false;
+    }
+    int components = 1;
+    int start = 0;
+    for (int i = 0; i <= n; i++) {
+      char c = i < n ? path.charAt(i) : '/';
+      if (c == '/') {
+        int len = i - start;
+        if (len == 0 || len > MAX_COMPONENT_BYTES) {
+          return false;
+        }
+        if (path.charAt(start) == '.'
+            && (len == 1 || (len == 2 && path.charAt(start + 1) == '.'))) {
+          return false;
+        }
+        if (i < n && ++components > MAX_DEPTH) {
+          return false;
+        }
+        start = i + 1;
+      } else if (c < 0x20 || c > 0x7e || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String badCharacter(int cp) {

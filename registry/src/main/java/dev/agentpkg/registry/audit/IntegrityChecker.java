@@ -1,21 +1,11 @@
 package dev.agentpkg.registry.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentpkg.core.AgentpkgException;
 import dev.agentpkg.core.AppContext;
 import dev.agentpkg.core.NotFoundException;
-import dev.agentpkg.core.StorageException;
-import dev.agentpkg.core.VerificationException;
-import dev.agentpkg.integrity.archive.ArchiveLimits;
-import dev.agentpkg.integrity.archive.EntrySink;
-import dev.agentpkg.integrity.archive.PackageArchiveReader;
 import dev.agentpkg.integrity.deps.DependencyChecker;
 import dev.agentpkg.integrity.deps.DependencyProblem;
 import dev.agentpkg.integrity.deps.InstalledPackage;
-import dev.agentpkg.integrity.digest.Sha256;
-import dev.agentpkg.integrity.json.CanonicalJson;
-import dev.agentpkg.integrity.json.Json;
 import dev.agentpkg.integrity.ledger.LedgerFile;
 import dev.agentpkg.integrity.ledger.LedgerHead;
 import dev.agentpkg.integrity.ledger.LedgerProblem;
@@ -35,32 +25,15 @@ import dev.agentpkg.registry.state.OwnedFile;
 import dev.agentpkg.registry.state.PackageRecord;
 import dev.agentpkg.registry.state.PackageRegistry;
 import dev.agentpkg.registry.state.PackageStore;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Proves a root is exactly what its registry and ledger say (SPEC section 5): every owned file
@@ -86,9 +59,9 @@ public final class IntegrityChecker {
    * @param progress counters the re-hash advances as it goes, for a display on another thread
    */
   public IntegrityReport check(Optional<PackageId> only, HashProgress progress) {
-    List<Finding> findings = new ArrayList<>();
+    List<Finding> pending = new ArrayList<>();
     for (Path journal : Journal.pending(root.journal())) {
-      findings.add(
+      pending.add(
           Finding.ofPackage(
               Finding.PENDING_TRANSACTION,
               null,
@@ -97,12 +70,12 @@ public final class IntegrityChecker {
               "interrupted transaction " + journal.getFileName() + "; run `agentpkg doctor`"));
     }
     LedgerFile ledgerFile = new LedgerFile(root.ledger(), ctx.clock());
-    boolean ledgerOk = checkLedger(ledgerFile, findings);
-
     List<PackageRecord> all;
     try {
       all = new PackageRegistry(root).list();
     } catch (AgentpkgException e) {
+      List<Finding> findings = new ArrayList<>(pending);
+      checkLedger(ledgerFile, findings);
       findings.add(
           Finding.ofPackage(
               Finding.REGISTRY_INCONSISTENT,
@@ -119,14 +92,18 @@ public final class IntegrityChecker {
         throw new NotFoundException("package " + only.get() + " is not installed");
       }
     }
+    boolean whole = only.isEmpty();
     FileOwnership ownership = new FileOwnership(root);
+    List<Finding> listFindings = new ArrayList<>();
     Map<PackageId, List<OwnedFile>> lists = new LinkedHashMap<>();
+    Map<PackageId, Path> archives = new LinkedHashMap<>();
     for (PackageRecord r : records) {
+      archives.put(r.id(), root.store().resolve(PackageStore.fileName(r.id(), r.version())));
       try {
         lists.put(r.id(), ownership.files(r.id()));
       } catch (AgentpkgException e) {
         lists.put(r.id(), List.of());
-        findings.add(
+        listFindings.add(
             Finding.ofPackage(
                 Finding.REGISTRY_INCONSISTENT,
                 r.id().value(),
@@ -135,18 +112,53 @@ public final class IntegrityChecker {
                 e.getMessage()));
       }
     }
-    checkOwnershipIndex(ownership, all, lists, only.isEmpty(), findings);
-    Hashed totals = rehashAndWalk(lists, records, only.isEmpty(), progress, findings);
+    // Everything up to the join runs beside the re-hash: on 2 cores the records, the ledger and
+    // the walk cost about as much as hashing 20,000 small files.
+    Rehash rehash = Rehash.start(root.dir(), lists, archives, threads, progress);
+    List<Finding> ledgerFindings = new ArrayList<>();
+    List<Finding> indexFindings = new ArrayList<>();
+    OrphanWalk walk = whole ? new OrphanWalk(root.dir(), lists.values()) : null;
+    Map<PackageId, StoreManifest> descriptors = new LinkedHashMap<>();
+    Map<String, LedgerReplay.Installed> replayed = null;
+    try {
+      boolean ledgerOk = checkLedger(ledgerFile, ledgerFindings);
+      checkOwnershipIndex(ownership, all, lists, whole, indexFindings);
+      if (walk != null) {
+        walk.walkRoot();
+      }
+      archives.forEach((id, archive) -> descriptors.put(id, StoreManifest.read(archive)));
+      if (ledgerOk) {
+        replayed = LedgerReplay.replay(ledgerFile.readLines());
+      }
+    } catch (RuntimeException e) {
+      rehash.cancel();
+      throw e;
+    }
+    Rehash.Result hashed = rehash.join();
+    if (walk != null) {
+      hashed.irregular().forEach(walk::walkReplaced);
+    }
+    List<Finding> findings = new ArrayList<>(pending);
+    findings.addAll(ledgerFindings);
+    findings.addAll(listFindings);
+    findings.addAll(indexFindings);
+    findings.addAll(hashed.findings());
+    if (walk != null) {
+      findings.addAll(walk.findings());
+    }
     checkDependencies(all, only, findings);
     checkSigners(records, findings);
     checkStatus(records, findings);
-    checkStore(records, totals.store(), findings);
-    if (ledgerOk) {
-      checkReplay(
-          ledgerFile, records, lists, only.isEmpty() ? all : records, only.isEmpty(), findings);
+    checkStore(records, hashed.store(), descriptors, findings);
+    if (replayed != null) {
+      checkReplay(replayed, records, lists, whole ? all : records, whole, findings);
     }
     return new IntegrityReport(
-        records.size(), totals.files(), totals.bytes(), totals.scanned(), findings);
+        records.size(),
+        hashed.files(),
+        hashed.bytes(),
+        walk == null ? 0 : walk.scanned(),
+        findings);
   }
 
   private boolean checkLedger(LedgerFile ledger, List<Finding> findings) {
@@ -238,11 +250,12 @@ public final class IntegrityChecker {
     Map<PackageId, Set<String>> listed = new LinkedHashMap<>();
     lists.forEach(
         (id, files) -> listed.put(id, new HashSet<>(files.stream().map(OwnedFile::path).toList())));
+    List<Finding> unlisted = new ArrayList<>();
     index.forEach(
         (path, owner) -> {
           Set<String> paths = listed.get(owner);
           if (paths == null || !paths.contains(path)) {
-            findings.add(
+            unlisted.add(
                 Finding.ofPath(
                     Finding.REGISTRY_INCONSISTENT,
                     owner.value(),
@@ -256,6 +269,8 @@ public final class IntegrityChecker {
                         + ", whose records do not list it"));
           }
         });
+    unlisted.sort(Comparator.comparing(Finding::path, PathRules.UTF8_ORDER));
+    findings.addAll(unlisted);
     for (PackageId id : ownership.packagesWithLists()) {
       if (!installed.contains(id)) {
         findings.add(
@@ -269,216 +284,6 @@ public final class IntegrityChecker {
                     + ", which the registry does not list as installed"));
       }
     }
-  }
-
-  /**
-   * Re-hashes every owned file on all cores while the calling thread walks the root for orphans.
-   * Each worker takes the next file by index (large and small files spread themselves), reads it
-   * once through its own reused buffer and digest, so memory stays at one buffer per thread however
-   * many files there are, and the garbage a 20,000-file root would make stays small.
-   */
-  private Hashed rehashAndWalk(
-      Map<PackageId, List<OwnedFile>> lists,
-      List<PackageRecord> records,
-      boolean walk,
-      HashProgress progress,
-      List<Finding> findings) {
-    boolean posix = root.dir().getFileSystem().supportedFileAttributeViews().contains("posix");
-    List<String> owners = new ArrayList<>();
-    List<OwnedFile> all = new ArrayList<>();
-    long bytes = 0;
-    for (Map.Entry<PackageId, List<OwnedFile>> e : lists.entrySet()) {
-      for (OwnedFile f : e.getValue()) {
-        owners.add(e.getKey().value());
-        all.add(f);
-        bytes += f.size();
-      }
-    }
-    progress.start(all.size(), bytes);
-    AtomicInteger next = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      // the store archives are as big as their payload: queued first, so on n cores they are
-      // hashed beside the files instead of one after another behind them
-      Map<PackageId, Future<String>> store = new LinkedHashMap<>();
-      for (PackageRecord r : records) {
-        Path archive = root.store().resolve(PackageStore.fileName(r.id(), r.version()));
-        store.put(
-            r.id(),
-            pool.submit(
-                () ->
-                    Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)
-                        ? new Hasher().hex(archive)
-                        : "missing"));
-      }
-      List<Future<List<Finding>>> futures = new ArrayList<>();
-      for (int w = 0; w < threads; w++) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  Hasher hasher = new Hasher();
-                  List<Finding> found = new ArrayList<>();
-                  for (int i; (i = next.getAndIncrement()) < all.size(); ) {
-                    OwnedFile f = all.get(i);
-                    found.addAll(checkFile(owners.get(i), f, posix, hasher));
-                    progress.hashed(f.size());
-                  }
-                  return found;
-                }));
-      }
-      List<Finding> orphans = new ArrayList<>();
-      long scanned = walk ? orphans(lists, orphans) : 0;
-      for (Future<List<Finding>> f : futures) {
-        findings.addAll(f.get());
-      }
-      findings.addAll(orphans);
-      Map<PackageId, String> storeDigests = new LinkedHashMap<>();
-      for (Map.Entry<PackageId, Future<String>> e : store.entrySet()) {
-        storeDigests.put(e.getKey(), e.getValue().get());
-      }
-      return new Hashed(all.size(), bytes, scanned, storeDigests);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageException("interrupted while hashing", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new StorageException("hashing failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private record Hashed(long files, long bytes, long scanned, Map<PackageId, String> store) {}
-
-  /** One worker's digest and read buffer, reused for every file it hashes. */
-  private static final class Hasher {
-    private final MessageDigest md = Sha256.newDigest();
-    private final byte[] buf = new byte[256 * 1024];
-    private final ByteBuffer view = ByteBuffer.wrap(buf);
-
-    String hex(Path p) {
-      md.reset();
-      try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-        for (int n; (n = ch.read(view.clear())) >= 0; ) {
-          md.update(buf, 0, n);
-        }
-      } catch (IOException e) {
-        throw new StorageException("cannot read " + p + ": " + e.getMessage(), e);
-      }
-      return Sha256.hex(md);
-    }
-  }
-
-  private List<Finding> checkFile(String pkg, OwnedFile f, boolean posix, Hasher hasher) {
-    Path p = root.dir().resolve(f.path());
-    BasicFileAttributes attrs;
-    try {
-      attrs =
-          posix
-              ? Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-              : Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (java.nio.file.NoSuchFileException e) {
-      return List.of(
-          Finding.ofPath(
-              Finding.MISSING, pkg, f.path(), f.sha256(), "missing", f.path() + " is missing"));
-    } catch (IOException e) {
-      throw new StorageException("cannot read " + p + ": " + e.getMessage(), e);
-    }
-    if (!attrs.isRegularFile()) {
-      return List.of(
-          Finding.ofPath(
-              Finding.MODIFIED,
-              pkg,
-              f.path(),
-              f.sha256(),
-              attrs.isSymbolicLink()
-                  ? "symbolic link"
-                  : attrs.isDirectory() ? "directory" : "not a regular file",
-              f.path() + " is no longer a regular file"));
-    }
-    List<Finding> out = new ArrayList<>(1);
-    String actual = hasher.hex(p);
-    if (!actual.equals(f.sha256())) {
-      out.add(
-          Finding.ofPath(
-              Finding.MODIFIED,
-              pkg,
-              f.path(),
-              f.sha256(),
-              actual,
-              f.path() + " changed since install"));
-    }
-    if (attrs instanceof PosixFileAttributes pa) {
-      String mode = mode(pa.permissions());
-      if (!mode.equals(f.mode())) {
-        out.add(
-            Finding.ofPath(
-                Finding.MODE_CHANGED,
-                pkg,
-                f.path(),
-                f.mode(),
-                mode,
-                f.path() + " mode is " + mode + ", installed " + f.mode()));
-      }
-    }
-    return out;
-  }
-
-  static String mode(Set<PosixFilePermission> perms) {
-    int m = 0;
-    for (PosixFilePermission p : perms) {
-      m |= 1 << (8 - p.ordinal());
-    }
-    return String.format(java.util.Locale.ROOT, "%04o", m);
-  }
-
-  /** Every file, link or other entry under the root, hidden ones too, must belong to a package. */
-  private long orphans(Map<PackageId, List<OwnedFile>> lists, List<Finding> findings) {
-    Set<String> owned = new HashSet<>();
-    lists.values().forEach(files -> files.forEach(f -> owned.add(f.path())));
-    Path dir = root.dir();
-    long[] scanned = {0};
-    try {
-      Files.walkFileTree(
-          dir,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-              if (d.getParent() != null
-                  && d.getParent().equals(dir)
-                  && PathRules.RESERVED_DIRS.contains(d.getFileName().toString())) {
-                return FileVisitResult.SKIP_SUBTREE;
-              }
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              scanned[0]++;
-              String rel = PathRules.relative(dir, file);
-              if (!owned.contains(rel)) {
-                String what =
-                    attrs.isSymbolicLink()
-                        ? "symbolic link"
-                        : attrs.isOther() ? "special file" : "file";
-                findings.add(
-                    Finding.ofPath(
-                        Finding.ORPHAN,
-                        null,
-                        rel,
-                        "owned by a package",
-                        "unowned " + what,
-                        rel + " is not owned by any package"));
-              }
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      throw new StorageException("cannot walk " + dir + ": " + e.getMessage(), e);
-    }
-    return scanned[0];
   }
 
   private void checkDependencies(
@@ -527,7 +332,10 @@ public final class IntegrityChecker {
   }
 
   private void checkStore(
-      List<PackageRecord> records, Map<PackageId, String> digests, List<Finding> findings) {
+      List<PackageRecord> records,
+      Map<PackageId, String> digests,
+      Map<PackageId, StoreManifest> manifests,
+      List<Finding> findings) {
     for (PackageRecord r : records) {
       String name = PackageStore.fileName(r.id(), r.version());
       Path archive = root.store().resolve(name);
@@ -546,7 +354,7 @@ public final class IntegrityChecker {
                         ? " is missing"
                         : " differs from the installed archive")));
       } else {
-        checkColumns(r, archive, findings);
+        checkColumns(r, archive, manifests.get(r.id()), findings);
       }
     }
   }
@@ -557,11 +365,12 @@ public final class IntegrityChecker {
    * the replay, the ledger) recorded; a row edited after install, e.g. to loosen a dependency range
    * or move a package to another spec, shows up here although every file still hashes right.
    */
-  private void checkColumns(PackageRecord r, Path archive, List<Finding> findings) {
+  private void checkColumns(
+      PackageRecord r, Path archive, StoreManifest manifest, List<Finding> findings) {
     String id = r.id().value();
     PackageDescriptor d;
     try {
-      d = installedDescriptor(archive);
+      d = manifest.descriptor();
     } catch (AgentpkgException e) {
       findings.add(
           Finding.ofPath(
@@ -590,48 +399,6 @@ public final class IntegrityChecker {
         "dependencies",
         dependencies(d.dependencies()),
         dependencies(r.dependencies()));
-  }
-
-  /**
-   * The descriptor part of an archive's manifest.json, without building and re-validating its file
-   * list: the archive's digest already matched the installed one, and for a 20,000-file package the
-   * list is most of the manifest and most of the cost of reading it.
-   */
-  private static PackageDescriptor installedDescriptor(Path archive) {
-    byte[][] manifest = new byte[1][];
-    String what = "manifest.json in packages_store/" + archive.getFileName();
-    try (InputStream in = Files.newInputStream(archive)) {
-      new PackageArchiveReader(ArchiveLimits.defaults())
-          .read(
-              in,
-              bytes -> {
-                manifest[0] = bytes;
-                throw new StopAfterManifest();
-              },
-              EntrySink.DISCARD);
-    } catch (StopAfterManifest stop) {
-      // read as far as needed
-    } catch (IOException e) {
-      throw new StorageException("cannot read " + archive + ": " + e.getMessage(), e);
-    }
-    if (manifest[0] == null) {
-      throw new VerificationException(what + " is missing");
-    }
-    JsonNode node = Json.parse(manifest[0], what);
-    if (!(node instanceof ObjectNode o)) {
-      throw new VerificationException(what + " is not a JSON object");
-    }
-    o.remove("schema");
-    o.remove("files");
-    return PackageDescriptor.parse(CanonicalJson.bytes(o), what);
-  }
-
-  private static final class StopAfterManifest extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    StopAfterManifest() {
-      super(null, null, false, false);
-    }
   }
 
   /** The registry cell's own format: {@code "<id> <range>"} entries joined by ';'. */
@@ -687,13 +454,12 @@ public final class IntegrityChecker {
   }
 
   private void checkReplay(
-      LedgerFile ledger,
+      Map<String, LedgerReplay.Installed> replayed,
       List<PackageRecord> records,
       Map<PackageId, List<OwnedFile>> lists,
       List<PackageRecord> scope,
       boolean whole,
       List<Finding> findings) {
-    Map<String, LedgerReplay.Installed> replayed = LedgerReplay.replay(ledger.readLines());
     Set<String> inRegistry = new HashSet<>();
     for (PackageRecord r : scope) {
       inRegistry.add(r.id().value());

@@ -309,7 +309,7 @@ public final class Tracer {
 
   private static String modeOf(Path p) {
     try {
-      return IntegrityChecker.mode(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+      return Rehash.mode(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
     } catch (UnsupportedOperationException | IOException e) {
       return null;
     }

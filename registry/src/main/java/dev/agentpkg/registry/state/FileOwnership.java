@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -221,12 +222,13 @@ public final class FileOwnership {
     }
   }
 
-  /** The whole index (for the integrity check): path to owner, in path order. */
+  /** The whole index (for the integrity check): path to owner, in no particular order. */
   public Map<String, PackageId> allOwners() {
-    Map<String, PackageId> out = new TreeMap<>(PathRules.UTF8_ORDER);
+    Map<String, PackageId> out = new HashMap<>();
     for (String name : listNames(ownersDir)) {
       if (SHARD_FILE.matcher(name).matches()) {
-        out.putAll(readShard(name.substring(0, 2)));
+        shardReads++;
+        out.putAll(shardEntries(name.substring(0, 2)));
       }
     }
     return out;
@@ -295,15 +297,21 @@ public final class FileOwnership {
   /** The shard's entries, as a map the caller may change. */
   private Map<String, PackageId> readShard(String shard) {
     shardReads++;
+    return new HashMap<>(shardEntries(shard));
+  }
+
+  /** The shard's entries as parsed (unmodifiable), parsed again only when the file changed. */
+  private Map<String, PackageId> shardEntries(String shard) {
     Path file = shardFile(shard);
-    return new HashMap<>(
-        parsedShards
-            .computeIfAbsent(shard, k -> new StampedParse<>())
-            .get(file, () -> Files.exists(file) ? Map.copyOf(parseShard(shard, file)) : Map.of()));
+    return parsedShards
+        .computeIfAbsent(shard, k -> new StampedParse<>())
+        .get(file, () -> Files.exists(file) ? parseShard(shard, file) : Map.of());
   }
 
   private Map<String, PackageId> parseShard(String shard, Path file) {
     Map<String, PackageId> out = new HashMap<>();
+    // a shard holds a few packages' paths: each id is checked and built once per shard
+    Map<String, PackageId> ids = new HashMap<>();
     CsvTable table = new CsvTable(file, OWNER_COLUMNS);
     for (CsvTable.Row row : table.readRows()) {
       String path = row.get("path");
@@ -311,17 +319,22 @@ public final class FileOwnership {
       if (!PathRules.isValid(path)) {
         throw table.invalid(row, "path '" + path + "' is not a valid package file path");
       }
-      if (!PackageId.isValid(idText)) {
-        throw table.invalid(row, "package_id '" + idText + "' is not a package id");
+      PackageId owner = ids.get(idText);
+      if (owner == null) {
+        if (!PackageId.isValid(idText)) {
+          throw table.invalid(row, "package_id '" + idText + "' is not a package id");
+        }
+        owner = PackageId.of(idText);
+        ids.put(idText, owner);
       }
       if (!shardOf(path, digest).equals(shard)) {
         throw table.invalid(row, "path '" + path + "' belongs in shard " + shardOf(path, digest));
       }
-      if (out.put(path, PackageId.of(idText)) != null) {
+      if (out.put(path, owner) != null) {
         throw table.invalid(row, "path '" + path + "' is listed twice");
       }
     }
-    return out;
+    return Collections.unmodifiableMap(out);
   }
 
   private void writeShard(String shard, Map<String, PackageId> entries) {

@@ -98,6 +98,35 @@ class IntegrityCheckerTest {
   }
 
   @Test
+  void anOwnedFileTurnedIntoADirectoryIsModifiedAndWhatItHoldsIsOrphaned() throws IOException {
+    Files.delete(fx.path(RUNTIME_JAR));
+    AuditFixture.write(fx.path(RUNTIME_JAR + "/inside/payload.class"), "smuggled\n");
+    IntegrityReport r = fx.check();
+    assertThat(r.findings())
+        .extracting(Finding::kind, Finding::path)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Finding.MODIFIED, RUNTIME_JAR),
+            org.assertj.core.groups.Tuple.tuple(
+                Finding.ORPHAN, RUNTIME_JAR + "/inside/payload.class"));
+    assertThat(r.findings().get(0).actual()).isEqualTo("directory");
+  }
+
+  @Test
+  void aDirectoryReplacedByALinkIsAnOrphanLinkAndIsNotFollowed() throws IOException {
+    java.nio.file.Path lib = fx.path("modules/" + RUNTIME + "/lib");
+    java.nio.file.Path moved = fx.path("elsewhere");
+    Files.move(lib, moved);
+    Files.createSymbolicLink(lib, moved);
+    IntegrityReport r = fx.check();
+    assertThat(r.findings())
+        .filteredOn(f -> f.kind().equals(Finding.ORPHAN))
+        .extracting(Finding::path, Finding::actual)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(
+                "modules/" + RUNTIME + "/lib", "unowned symbolic link"));
+  }
+
+  @Test
   void registryInconsistentWhenTheSpecIdCellIsEdited() {
     fx.editRegistryRow(RUNTIME, l -> l.replace(",SPEC-RUNTIME-001,", ",SPEC-OTHER-9,"));
     IntegrityReport r = fx.check();
