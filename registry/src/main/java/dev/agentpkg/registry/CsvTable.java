@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,17 +42,36 @@ public final class CsvTable {
   private CsvMapper mapper;
 
   /** A data row and the (1-based) line it starts on, for error messages. */
-  public record Row(long line, Map<String, String> values) {
-    public Row {
-      values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+  public static final class Row {
+    private final long line;
+    private final List<String> columns;
+    private final String[] fields;
+
+    Row(long line, List<String> columns, String[] fields) {
+      this.line = line;
+      this.columns = columns;
+      this.fields = fields;
+    }
+
+    public long line() {
+      return line;
+    }
+
+    /** The row keyed by column, in header order. */
+    public Map<String, String> values() {
+      Map<String, String> m = new LinkedHashMap<>();
+      for (int i = 0; i < fields.length; i++) {
+        m.put(columns.get(i), fields[i]);
+      }
+      return Collections.unmodifiableMap(m);
     }
 
     public String get(String column) {
-      String v = values.get(column);
-      if (v == null) {
+      int i = columns.indexOf(column);
+      if (i < 0) {
         throw new IllegalArgumentException("no column " + column);
       }
-      return v;
+      return fields[i];
     }
   }
 
@@ -85,6 +105,12 @@ public final class CsvTable {
   /** The data rows with their line numbers, so callers can report bad values precisely. */
   public List<Row> readRows() {
     String text = decode(readBytes());
+    List<Row> plain = plainRows(text);
+    return plain != null ? plain : parsedRows(text);
+  }
+
+  /** The rows as Jackson's CSV parser reads them (package-private for the plain path's test). */
+  List<Row> parsedRows(String text) {
     List<Row> rows = new ArrayList<>();
     boolean headerSeen = false;
     try (CsvParser p = new CsvFactory().createParser(text)) {
@@ -119,11 +145,7 @@ public final class CsvTable {
           throw invalid(
               line, "expected " + columns.size() + " fields, found " + fields.size() + " fields");
         }
-        Map<String, String> values = new LinkedHashMap<>();
-        for (int i = 0; i < columns.size(); i++) {
-          values.put(columns.get(i), fields.get(i));
-        }
-        rows.add(new Row(line, values));
+        rows.add(new Row(line, columns, fields.toArray(new String[0])));
       }
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
@@ -134,6 +156,58 @@ public final class CsvTable {
     }
     if (!headerSeen) {
       throw invalid(1, "missing header row '" + String.join(",", columns) + "'");
+    }
+    return rows;
+  }
+
+  /**
+   * The rows of a table without a quote or CR anywhere, one row per line, or null to leave the text
+   * to the CSV parser. Such text means the same to every CSV reader, and it is what the registries
+   * hold unless a value needs quoting; a table this path cannot take whole (a bad header, a short
+   * row, an empty line) goes to the parser, which also words the error.
+   */
+  List<Row> plainRows(String text) {
+    if (text.isEmpty() || text.indexOf('"') >= 0 || text.indexOf('\r') >= 0) {
+      return null;
+    }
+    int width = columns.size();
+    List<Row> rows = new ArrayList<>();
+    int start = 0;
+    long line = 1;
+    while (start < text.length()) {
+      int end = text.indexOf('\n', start);
+      if (end < 0) {
+        end = text.length();
+      }
+      if (end == start) {
+        return null;
+      }
+      String[] fields = new String[width];
+      int n = 0;
+      for (int from = start; ; ) {
+        int comma = text.indexOf(',', from);
+        int to = comma < 0 || comma > end ? end : comma;
+        if (n == width) {
+          return null;
+        }
+        fields[n++] = text.substring(from, to);
+        if (to == end) {
+          break;
+        }
+        from = to + 1;
+      }
+      if (n != width) {
+        return null;
+      }
+      if (line == 1) {
+        if (!Arrays.asList(fields).equals(columns)) {
+          return null;
+        }
+      } else {
+        rows.add(new Row(line, columns, fields));
+      }
+      line++;
+      start = end + 1;
     }
     return rows;
   }
@@ -189,6 +263,10 @@ public final class CsvTable {
   }
 
   private String decode(byte[] bytes) {
+    if (isAscii(bytes)) {
+      // no decoder, no UTF-16 buffer: the string is built from the bytes as they are
+      return new String(bytes, StandardCharsets.US_ASCII);
+    }
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
@@ -197,6 +275,15 @@ public final class CsvTable {
     }
     // Spreadsheet programs add a byte order mark; it is not part of the first column's name.
     return text.startsWith("\uFEFF") ? text.substring(1) : text;
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private VerificationException invalid(long line, String what) {

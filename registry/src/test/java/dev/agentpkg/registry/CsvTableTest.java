@@ -149,4 +149,35 @@ class CsvTableTest {
     }
     assertThat(table.read()).containsExactly(Map.of("a", "2", "b", "", "c", ""));
   }
+
+  /**
+   * Whatever the quote-free fast path accepts, it reads exactly as the CSV parser does: seeded
+   * random tables of commas, newlines, spaces, '#' and non-ASCII text, valid and not.
+   */
+  @Test
+  void plainPathReadsWhatTheParserReads() {
+    java.util.Random random = new java.util.Random(7);
+    String alphabet = "ab,,\n\n #\u00e9\t";
+    int accepted = 0;
+    for (int i = 0; i < 50_000; i++) {
+      StringBuilder sb = new StringBuilder(random.nextInt(8) == 0 ? "a,c,b\n" : "a,b,c\n");
+      int len = random.nextInt(30);
+      for (int j = 0; j < len; j++) {
+        sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String text = sb.toString();
+      List<CsvTable.Row> plain = table.plainRows(text);
+      if (plain == null) {
+        continue;
+      }
+      accepted++;
+      List<CsvTable.Row> parsed = table.parsedRows(text);
+      assertThat(plain).as(text).hasSameSizeAs(parsed);
+      for (int r = 0; r < plain.size(); r++) {
+        assertThat(plain.get(r).line()).as(text).isEqualTo(parsed.get(r).line());
+        assertThat(plain.get(r).values()).as(text).isEqualTo(parsed.get(r).values());
+      }
+    }
+    assertThat(accepted).isGreaterThan(1_000);
+  }
 }
