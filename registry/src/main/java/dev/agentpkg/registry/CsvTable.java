@@ -167,7 +167,7 @@ public final class CsvTable {
    * row, an empty line) goes to the parser, which also words the error.
    */
   List<Row> plainRows(String text) {
-    if (text.isEmpty() || text.indexOf('"') >= 0 || text.indexOf('\r') >= 0) {
+    if (text.isEmpty() || text.indexOf('\r') >= 0) {
       return null;
     }
     int width = columns.size();
@@ -190,7 +190,11 @@ public final class CsvTable {
         if (n == width) {
           return null;
         }
-        fields[n++] = text.substring(from, to);
+        String field = plainField(text, from, to);
+        if (field == null) {
+          return null;
+        }
+        fields[n++] = field;
         if (to == end) {
           break;
         }
@@ -210,6 +214,21 @@ public final class CsvTable {
       start = end + 1;
     }
     return rows;
+  }
+
+  /**
+   * A field as is, or inside one pair of quotes with no quote, comma or newline in it (the writer
+   * quotes long values), or null when only the parser can say what it means.
+   */
+  private static String plainField(String text, int from, int to) {
+    int quote = text.indexOf('"', from);
+    if (quote < 0 || quote >= to) {
+      return text.substring(from, to);
+    }
+    if (quote != from || to - from < 2 || text.indexOf('"', from + 1) != to - 1) {
+      return null;
+    }
+    return text.substring(from + 1, to - 1);
   }
 
   /** Replaces the file atomically with the header and these rows; a missing key is written "". */

@@ -152,18 +152,30 @@ class CsvTableTest {
 
   /**
    * Whatever the quote-free fast path accepts, it reads exactly as the CSV parser does: seeded
-   * random tables of commas, newlines, spaces, '#' and non-ASCII text, valid and not.
+   * random tables of commas, quotes, newlines, spaces, '#' and non-ASCII text, valid and not.
    */
   @Test
   void plainPathReadsWhatTheParserReads() {
     java.util.Random random = new java.util.Random(7);
-    String alphabet = "ab,,\n\n #\u00e9\t";
+    String alphabet = "abcdefgh,\n #\u00e9\t\"";
     int accepted = 0;
+    int quoted = 0;
     for (int i = 0; i < 50_000; i++) {
       StringBuilder sb = new StringBuilder(random.nextInt(8) == 0 ? "a,c,b\n" : "a,b,c\n");
-      int len = random.nextInt(30);
-      for (int j = 0; j < len; j++) {
-        sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      for (int row = random.nextInt(4); row > 0; row--) {
+        int width = random.nextInt(10) == 0 ? 2 + random.nextInt(3) : 3;
+        for (int f = 0; f < width; f++) {
+          if (f > 0) {
+            sb.append(',');
+          }
+          boolean quote = random.nextBoolean();
+          sb.append(quote ? "\"" : "");
+          for (int j = random.nextInt(6); j > 0; j--) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+          }
+          sb.append(quote ? "\"" : "");
+        }
+        sb.append(random.nextInt(10) == 0 ? "" : "\n");
       }
       String text = sb.toString();
       List<CsvTable.Row> plain = table.plainRows(text);
@@ -171,6 +183,9 @@ class CsvTableTest {
         continue;
       }
       accepted++;
+      if (text.indexOf('"') >= 0) {
+        quoted++;
+      }
       List<CsvTable.Row> parsed = table.parsedRows(text);
       assertThat(plain).as(text).hasSameSizeAs(parsed);
       for (int r = 0; r < plain.size(); r++) {
@@ -179,5 +194,6 @@ class CsvTableTest {
       }
     }
     assertThat(accepted).isGreaterThan(1_000);
+    assertThat(quoted).isGreaterThan(100);
   }
 }
