@@ -82,6 +82,12 @@ public final class ArchiveVerifier {
           name + ".sig: unexpected payload type '" + envelope.payloadType() + "'");
     }
     Statement statement = Statement.parse(envelope.payload());
+    checkDigest(name, statement, archiveSha256);
+    return checkEnvelope(name, envelope, knownKeys);
+  }
+
+  /** The archive's digest must be the one the signed statement covers. */
+  public static void checkDigest(String name, Statement statement, String archiveSha256) {
     if (!statement.archiveSha256().equals(archiveSha256)) {
       throw new VerificationException(
           name
@@ -90,6 +96,21 @@ public final class ArchiveVerifier {
               + " but the file has "
               + archiveSha256);
     }
+  }
+
+  /**
+   * Checks that at least one signature over the envelope's statement verifies with a known key,
+   * before the archive is read: the statement then vouches for the manifest's digest, and the
+   * manifest for every payload file's, so a streamed read checks each byte before it is used. The
+   * caller must still {@link #checkDigest} the whole archive before relying on it.
+   */
+  public SignedStatement checkEnvelope(
+      String name, DsseEnvelope envelope, Function<String, Optional<Ed25519PublicKey>> knownKeys) {
+    if (!DsseEnvelope.PAYLOAD_TYPE.equals(envelope.payloadType())) {
+      throw new VerificationException(
+          name + ".sig: unexpected payload type '" + envelope.payloadType() + "'");
+    }
+    Statement statement = Statement.parse(envelope.payload());
     List<String> verified = envelope.verifiedKeyIds(knownKeys);
     List<String> unknown = new ArrayList<>();
     for (DsseEnvelope.Signature s : envelope.signatures()) {
@@ -120,6 +141,18 @@ public final class ArchiveVerifier {
       EntrySink sink) {
     ManifestCheck check = new ManifestCheck(name, statement, beforePayload);
     ArchiveReadResult read = readAll(archive, check, sink);
+    return new ContentsRead(check.manifest, read.payloadEntries(), read.payloadBytes());
+  }
+
+  /** {@link #readContents(Path, String, Optional, Consumer, EntrySink)} from a stream. */
+  public ContentsRead readContents(
+      InputStream archive,
+      String name,
+      Statement statement,
+      Consumer<Manifest> beforePayload,
+      EntrySink sink) {
+    ManifestCheck check = new ManifestCheck(name, Optional.of(statement), beforePayload);
+    ArchiveReadResult read = new PackageArchiveReader(limits).read(archive, check, sink);
     return new ContentsRead(check.manifest, read.payloadEntries(), read.payloadBytes());
   }
 

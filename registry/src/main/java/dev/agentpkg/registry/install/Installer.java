@@ -101,37 +101,62 @@ public final class Installer {
       Statement claimed = Statement.parse(envelope.payload());
       pkg = Optional.of(new LedgerPackage(claimed.id(), claimed.version()));
       requireRole(actor, Tier.parse(claimed.tier()), "installing " + claimed.id());
-      String archiveSha256 = staging.copyIn(req.archive());
-      ArchiveVerifier.checkSidecar(req.archive(), archiveSha256);
-      writeSignature(envelope, staging);
       String name = req.archive().getFileName().toString();
       ArchiveVerifier verifier = new ArchiveVerifier(limits);
       TrustPolicy trust = new TrustPolicy(new TrustStore(root, ctx.clock()));
-      SignedStatement signed =
-          verifier.checkSignature(name, archiveSha256, envelope, trust.knownKeys());
+      // The signature is checked before the archive is read: the signed statement gives the
+      // manifest's digest and the manifest each file's, so the one streamed read below checks every
+      // byte before it is used, and the whole archive's digest is compared before anything
+      // commits. Until then the statement's archive digest is only a claim.
+      SignedStatement signed;
+      TrustPolicy.SignerVerdict signer;
+      PackageId id;
+      Tier tier;
+      SemVer version;
+      StateStore state;
+      List<PackageRecord> installed;
+      PackageState previous;
+      String action;
+      String archiveSha256 = claimed.archiveSha256();
+      try {
+        signed = verifier.checkEnvelope(name, envelope, trust.knownKeys());
+        Statement statement = signed.statement();
+        id = PackageId.of(statement.id());
+        tier = Tier.parse(statement.tier());
+        version = SemVer.parse(statement.version());
+        if (req.expectedId().isPresent() && !req.expectedId().get().equals(id)) {
+          throw new UsageException(
+              "--id " + req.expectedId().get() + " but " + name + " holds " + id);
+        }
+        signer = trust.requireTrusted(name, signed.verifiedKeyIds(), tier);
+        if (req.allowTransfer() && actor.role() != Role.ADMIN) {
+          throw new DeniedException("--allow-transfer needs an admin token");
+        }
+        state = new StateStore(root);
+        // one parse of the registry serves the previous state and the dependency check
+        installed = state.registry().list();
+        PackageId pid = id;
+        previous =
+            new PackageState(
+                id,
+                installed.stream().filter(r -> r.id().equals(pid)).findFirst(),
+                state.ownership().files(id));
+        action = action(previous, version, archiveSha256, req.allowDowngrade());
+      } catch (AgentpkgException | IllegalArgumentException e) {
+        // what the file's own bytes say is reported first, as when it was hashed before the checks
+        String digest = ArchiveVerifier.sha256Of(req.archive());
+        ArchiveVerifier.checkSidecar(req.archive(), digest);
+        if (DsseEnvelope.PAYLOAD_TYPE.equals(envelope.payloadType())) {
+          ArchiveVerifier.checkDigest(name, claimed, digest);
+        }
+        throw e;
+      }
       Statement statement = signed.statement();
-      PackageId id = PackageId.of(statement.id());
-      Tier tier = Tier.parse(statement.tier());
-      SemVer version = SemVer.parse(statement.version());
-      if (req.expectedId().isPresent() && !req.expectedId().get().equals(id)) {
-        throw new UsageException(
-            "--id " + req.expectedId().get() + " but " + name + " holds " + id);
-      }
-      TrustPolicy.SignerVerdict signer = trust.requireTrusted(name, signed.verifiedKeyIds(), tier);
-      if (req.allowTransfer() && actor.role() != Role.ADMIN) {
-        throw new DeniedException("--allow-transfer needs an admin token");
-      }
-
-      StateStore state = new StateStore(root);
-      // one parse of the registry serves the previous state and the dependency check
-      List<PackageRecord> installed = state.registry().list();
-      PackageState previous =
-          new PackageState(
-              id,
-              installed.stream().filter(r -> r.id().equals(id)).findFirst(),
-              state.ownership().files(id));
-      String action = action(previous, version, archiveSha256, req.allowDowngrade());
+      writeSignature(envelope, staging);
       if (action.equals("reinstall")) {
+        String digest = ArchiveVerifier.sha256Of(req.archive());
+        ArchiveVerifier.checkSidecar(req.archive(), digest);
+        ArchiveVerifier.checkDigest(name, statement, digest);
         staging.delete();
         return new TransactionPlan(
             action,
@@ -161,20 +186,30 @@ public final class Installer {
               req,
               storeName(req.archive(), id, version));
       Manifest[] manifest = new Manifest[1];
-      try {
-        verifier.readContents(
-            staging.archiveCopy(),
-            name,
-            Optional.of(statement),
-            m -> {
-              manifest[0] = m;
-              planner.plan(m);
-              if (req.dryRun()) {
-                throw new PlanOnly();
-              }
-            },
-            staging.sink());
-      } catch (PlanOnly planOnly) {
+      boolean planOnly = false;
+      try (CopyingSource in = CopyingSource.open(req.archive(), staging.archiveCopy())) {
+        try {
+          verifier.readContents(
+              in.stream(),
+              name,
+              statement,
+              m -> {
+                manifest[0] = m;
+                planner.plan(m);
+                if (req.dryRun()) {
+                  throw new PlanOnly();
+                }
+              },
+              staging.sink());
+        } catch (PlanOnly stop) {
+          planOnly = true;
+        } catch (AgentpkgException | IllegalArgumentException e) {
+          checkWhole(in, req.archive(), name, statement, e);
+          throw e;
+        }
+        checkWhole(in, req.archive(), name, statement, null);
+      }
+      if (planOnly) {
         staging.delete();
         return planner.result();
       }
@@ -313,6 +348,34 @@ public final class Installer {
     return archive.toAbsolutePath().normalize().getParent().equals(store)
         ? Optional.empty()
         : Optional.of(PackageStore.fileName(id, version));
+  }
+
+  /**
+   * The whole archive, read to its end, must have the digest the signature covers (and its
+   * sidecar's). After a refusal mid-read ({@code cause}) a digest mismatch is the one reported: the
+   * file is not the signed archive, which says more than what was wrong inside it.
+   */
+  private static void checkWhole(
+      CopyingSource in, Path archive, String name, Statement statement, Exception cause) {
+    String digest;
+    try {
+      digest = in.finish();
+    } catch (AgentpkgException e) {
+      if (cause != null) {
+        cause.addSuppressed(e);
+        return;
+      }
+      throw e;
+    }
+    try {
+      ArchiveVerifier.checkSidecar(archive, digest);
+      ArchiveVerifier.checkDigest(name, statement, digest);
+    } catch (VerificationException e) {
+      if (cause != null) {
+        e.addSuppressed(cause);
+      }
+      throw e;
+    }
   }
 
   /** Keeps the exact envelope that was verified, for the store copy (also after a crash). */

@@ -1,19 +1,15 @@
 package dev.agentpkg.registry.install;
 
-import dev.agentpkg.core.NotFoundException;
 import dev.agentpkg.core.StorageException;
 import dev.agentpkg.core.VerificationException;
 import dev.agentpkg.integrity.archive.EntrySink;
 import dev.agentpkg.integrity.archive.ExpectedFile;
-import dev.agentpkg.integrity.digest.Sha256;
 import dev.agentpkg.registry.Root;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
@@ -21,8 +17,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -76,22 +70,6 @@ final class Staging {
 
   Path oldDir() {
     return dir.resolve("old");
-  }
-
-  /** Reads the source archive exactly once, into the private copy, hashing as it goes. */
-  String copyIn(Path source) {
-    MessageDigest md = Sha256.newDigest();
-    try (InputStream in = Files.newInputStream(source);
-        OutputStream out =
-            new DigestOutputStream(
-                Files.newOutputStream(archiveCopy(), StandardOpenOption.CREATE_NEW), md)) {
-      in.transferTo(out);
-    } catch (NoSuchFileException e) {
-      throw new NotFoundException("archive " + source + " does not exist");
-    } catch (IOException e) {
-      throw new StorageException("cannot copy " + source + " into staging: " + e.getMessage(), e);
-    }
-    return Sha256.hex(md);
   }
 
   /** Where the reader writes payload entries; each file is created with its manifest mode. */
