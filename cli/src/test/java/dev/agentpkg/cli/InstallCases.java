@@ -545,6 +545,26 @@ final class InstallCases {
                                 st.manifestSha256(),
                                 st.tier(),
                                 st.version()))));
+    // the signature is checked before the archive is read, but what the file's bytes say still
+    // comes first: a statement for other bytes is exit 3 even when its signer is not trusted
+    c.add(
+        c(
+            s,
+            "untrusted signer of a statement for other archive bytes",
+            Set.of(3),
+            List.of("signed statement covers", "archive sha256", "archive_sha256"),
+            () ->
+                evil()
+                    .signedBy(STRANGER)
+                    .noChecksumSidecar()
+                    .statement(
+                        st ->
+                            new Statement(
+                                "0".repeat(64),
+                                st.id(),
+                                st.manifestSha256(),
+                                st.tier(),
+                                st.version()))));
     c.add(
         c3(
             s,
