@@ -534,17 +534,7 @@ final class InstallCases {
             "statement for other archive bytes",
             Set.of(3),
             List.of("signed statement covers", "archive sha256", "archive_sha256"),
-            () ->
-                evil()
-                    .noChecksumSidecar()
-                    .statement(
-                        st ->
-                            new Statement(
-                                "0".repeat(64),
-                                st.id(),
-                                st.manifestSha256(),
-                                st.tier(),
-                                st.version()))));
+            () -> evil().noChecksumSidecar().statement(InstallCases::coveringOtherBytes)));
     // the signature is checked before the archive is read, but what the file's bytes say still
     // comes first: a statement for other bytes is exit 3 even when its signer is not trusted
     c.add(
@@ -557,14 +547,7 @@ final class InstallCases {
                 evil()
                     .signedBy(STRANGER)
                     .noChecksumSidecar()
-                    .statement(
-                        st ->
-                            new Statement(
-                                "0".repeat(64),
-                                st.id(),
-                                st.manifestSha256(),
-                                st.tier(),
-                                st.version()))));
+                    .statement(InstallCases::coveringOtherBytes)));
     c.add(
         c3(
             s,
@@ -905,5 +888,10 @@ final class InstallCases {
     last[last.length - 1] = (byte) (paxKey != null ? '\n' : 0);
     t.raw(last);
     t.file("harmless.txt", "x");
+  }
+
+  /** The same statement, but for an archive digest no real file has. */
+  private static Statement coveringOtherBytes(Statement st) {
+    return new Statement("0".repeat(64), st.id(), st.manifestSha256(), st.tier(), st.version());
   }
 }
