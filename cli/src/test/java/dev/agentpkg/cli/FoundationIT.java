@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,6 +183,32 @@ class FoundationIT {
     assertThat(check.out()).doesNotContain("directives");
     assertThat(Agentpkg.JSON.readTree(check.out()).get("schema").asText())
         .isEqualTo("agentpkg/integrity/v1");
+  }
+
+  @Test
+  void launcherKeepsAnArchivePerHashingCommandAndNoneFromHelpOrFailedRuns() throws Exception {
+    Agentpkg cli = new Agentpkg(dir);
+    cli.viaLauncher = true;
+    cli.env.put("AGENTPKG_ROOT", dir.resolve("root").toString());
+    cli.json(0, "init");
+    cli.run("verify", "--help").expect(0);
+    cli.run("verify", dir.resolve("missing.tar.gz").toString()).expect(4);
+    assertThat(archives()).noneMatch(n -> n.contains("heavy"));
+    cli.run("integrity", "check", "-q").expect(0);
+    assertThat(archives())
+        .anyMatch(n -> n.endsWith("-heavy-integrity.jsa"))
+        .noneMatch(n -> n.endsWith("-heavy-verify.jsa"))
+        .anyMatch(n -> n.endsWith("-light.jsa"));
+    // the archive made, the next run uses it and says nothing about it
+    Agentpkg.Result again = cli.run("integrity", "check", "--json");
+    assertThat(again.err()).isEmpty();
+    assertThat(Agentpkg.JSON.readTree(again.out()).get("healthy").asBoolean()).isTrue();
+  }
+
+  private List<String> archives() throws IOException {
+    try (Stream<Path> cds = Files.list(dir.resolve(".cds"))) {
+      return cds.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsa")).toList();
+    }
   }
 
   @Test
