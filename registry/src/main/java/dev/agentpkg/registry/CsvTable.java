@@ -3,16 +3,13 @@ package dev.agentpkg.registry;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.agentpkg.core.NotFoundException;
 import dev.agentpkg.core.StorageException;
 import dev.agentpkg.core.VerificationException;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -35,11 +32,6 @@ import java.util.Objects;
 public final class CsvTable {
   private final Path file;
   private final List<String> columns;
-  // Jackson's default quoting, not STRICT_CHECK_FOR_QUOTING: the strict check leaves a lone CR
-  // unquoted, which would split the row on reading. The default also quotes long values; fine.
-  // made on first write only: an ObjectMapper costs ~0.1 ms to build, and one command reads a
-  // few hundred tables (index shards) but writes a handful
-  private CsvMapper mapper;
 
   /** A data row and the (1-based) line it starts on, for error messages. */
   public static final class Row {
@@ -236,39 +228,52 @@ public final class CsvTable {
     AtomicFiles.write(file, render(rows));
   }
 
-  /** The exact bytes {@link #write} would store. */
+  /**
+   * The exact bytes {@link #write} would store. A field is quoted only when it holds a comma,
+   * quote, CR or LF (RFC 4180), so the plain read path takes almost every registry file; Jackson's
+   * writer also quoted every value over 24 characters, which both read paths still accept.
+   */
   byte[] render(List<Map<String, String>> rows) {
-    CsvSchema.Builder b = CsvSchema.builder();
-    for (String c : columns) {
-      b.addColumn(c, CsvSchema.ColumnType.STRING);
-    }
-    CsvSchema schema = b.build().withHeader().withLineSeparator("\n");
-    if (rows.isEmpty()) {
-      // Jackson writes the header only with the first row; an empty table still needs it.
-      return (String.join(",", columns) + "\n").getBytes(StandardCharsets.UTF_8);
-    }
-    StringWriter w = new StringWriter();
-    if (mapper == null) {
-      mapper = new CsvMapper();
-    }
-    try (SequenceWriter sw = mapper.writerFor(Map.class).with(schema).writeValues(w)) {
-      for (Map<String, String> row : rows) {
-        for (String key : row.keySet()) {
-          if (!columns.contains(key)) {
-            throw new IllegalArgumentException("column " + key + " is not in " + file);
-          }
+    StringBuilder sb = new StringBuilder(64 * (rows.size() + 1));
+    sb.append(String.join(",", columns)).append('\n');
+    for (Map<String, String> row : rows) {
+      for (String key : row.keySet()) {
+        if (!columns.contains(key)) {
+          throw new IllegalArgumentException("column " + key + " is not in " + file);
         }
-        Map<String, String> ordered = new LinkedHashMap<>();
-        for (String c : columns) {
-          String v = row.get(c);
-          ordered.put(c, v == null ? "" : v);
-        }
-        sw.write(ordered);
       }
-    } catch (IOException e) {
-      throw new StorageException("cannot render " + file + ": " + e.getMessage(), e);
+      for (int c = 0; c < columns.size(); c++) {
+        if (c > 0) {
+          sb.append(',');
+        }
+        String v = row.get(columns.get(c));
+        appendField(sb, v == null ? "" : v);
+      }
+      sb.append('\n');
     }
-    return w.toString().getBytes(StandardCharsets.UTF_8);
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void appendField(StringBuilder sb, String value) {
+    // an empty line would be skipped as blank, so a one-column table's empty value is quoted
+    boolean quote = value.isEmpty() && columns.size() == 1;
+    for (int i = 0; i < value.length() && !quote; i++) {
+      char ch = value.charAt(i);
+      quote = ch == ',' || ch == '"' || ch == '\r' || ch == '\n';
+    }
+    if (!quote) {
+      sb.append(value);
+      return;
+    }
+    sb.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char ch = value.charAt(i);
+      sb.append(ch);
+      if (ch == '"') {
+        sb.append('"');
+      }
+    }
+    sb.append('"');
   }
 
   private byte[] readBytes() {

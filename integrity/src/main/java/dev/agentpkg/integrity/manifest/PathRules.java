@@ -62,27 +62,30 @@ public final class PathRules {
    * system, and a path that is a file and also a parent directory of another path.
    */
   public static void checkCollisions(Collection<String> paths) {
-    Map<String, String> files = new HashMap<>(paths.size() * 2);
-    for (String path : paths) {
-      String previous = files.putIfAbsent(foldKey(path), path);
+    String[] originals = paths.toArray(new String[0]);
+    String[] folded = new String[originals.length];
+    Map<String, String> files = new HashMap<>(originals.length * 2);
+    for (int p = 0; p < originals.length; p++) {
+      folded[p] = foldKey(originals[p]);
+      String previous = files.putIfAbsent(folded[p], originals[p]);
       if (previous != null) {
-        throw new UsageException(collisionMessage(previous, path));
+        throw new UsageException(collisionMessage(previous, originals[p]));
       }
     }
     // A parent directory seen under any spelling; the value is one path below it, for the message.
     Map<String, String> dirs = new HashMap<>();
-    for (String path : paths) {
-      String folded = foldKey(path);
-      for (int i = folded.indexOf('/'); i >= 0; i = folded.indexOf('/', i + 1)) {
-        dirs.putIfAbsent(folded.substring(0, i), path);
+    for (int p = 0; p < originals.length; p++) {
+      String key = folded[p];
+      for (int i = key.indexOf('/'); i >= 0; i = key.indexOf('/', i + 1)) {
+        dirs.putIfAbsent(key.substring(0, i), originals[p]);
       }
     }
-    for (String path : paths) {
-      String child = dirs.get(foldKey(path));
+    for (int p = 0; p < originals.length; p++) {
+      String child = dirs.get(folded[p]);
       if (child != null) {
         throw new UsageException(
             "path "
-                + Messages.quote(path)
+                + Messages.quote(originals[p])
                 + " is a file but also a directory of path "
                 + Messages.quote(child));
       }
@@ -113,6 +116,17 @@ public final class PathRules {
    * deliberately not applied.
    */
   static String foldKey(String path) {
+    // ASCII is NFC already, and its upper-then-lower fold is plain ASCII lower case
+    for (int i = 0; i < path.length(); i++) {
+      if (path.charAt(i) >= 0x80) {
+        return fullFoldKey(path);
+      }
+    }
+    return path.toLowerCase(Locale.ROOT);
+  }
+
+  /** {@link #foldKey} without the ASCII fast path (package-private for its test). */
+  static String fullFoldKey(String path) {
     String nfc = Normalizer.normalize(path, Normalizer.Form.NFC);
     StringBuilder sb = new StringBuilder(nfc.length());
     nfc.codePoints()

@@ -199,4 +199,15 @@ class PathRulesTest {
           .isEqualTo(PathRules.fullRulesProblem(path) == null);
     }
   }
+
+  @Test
+  void asciiFoldIsTheFullFold() {
+    for (char c = 0; c < 0x80; c++) {
+      String s = "a" + c + "Z";
+      assertThat(PathRules.foldKey(s)).as("U+%04X", (int) c).isEqualTo(PathRules.fullFoldKey(s));
+    }
+    // one non-ASCII character anywhere takes the full fold
+    assertThat(PathRules.foldKey("Docs/\u212A.txt")).isEqualTo("docs/k.txt");
+    assertThat(PathRules.foldKey("e\u0301/A")).isEqualTo("\u00e9/a");
+  }
 }

@@ -182,6 +182,7 @@ public final class Installer {
               previous,
               action,
               archiveSha256,
+              statement.manifestSha256(),
               signer,
               req,
               storeName(req.archive(), id, version));
@@ -418,6 +419,8 @@ public final class Installer {
     private final PackageState previous;
     private final String action;
     private final String archiveSha256;
+    // the manifest is read only after its bytes matched this digest of the signed statement
+    private final String manifestSha256;
     private final TrustPolicy.SignerVerdict signer;
     private final InstallRequest req;
     private final Optional<String> storeName;
@@ -436,6 +439,7 @@ public final class Installer {
         PackageState previous,
         String action,
         String archiveSha256,
+        String manifestSha256,
         TrustPolicy.SignerVerdict signer,
         InstallRequest req,
         Optional<String> storeName) {
@@ -445,6 +449,7 @@ public final class Installer {
       this.previous = previous;
       this.action = action;
       this.archiveSha256 = archiveSha256;
+      this.manifestSha256 = manifestSha256;
       this.signer = signer;
       this.req = req;
       this.storeName = storeName;
@@ -702,7 +707,7 @@ public final class Installer {
           manifest.tier().name(),
           previous.record().map(r -> r.version().toString()),
           archiveSha256,
-          dev.agentpkg.integrity.digest.Sha256.hex(manifest.canonicalBytes()),
+          manifestSha256,
           signer.keyId(),
           add,
           replace,
