@@ -292,17 +292,21 @@ public final class PackageArchiveReader {
       }
       // the writer hashes and stores the bytes; a mismatch surfaces at a later hand-over or at
       // finish(), still naming this entry and still before the read is accepted
-      writer.begin(want);
-      while (true) {
+      ExpectedFile first = want;
+      for (long left = e.size(); ; first = null) {
         byte[] chunk = writer.chunk();
         int n = tar.read(chunk, 0, chunk.length);
         if (n <= 0) {
           writer.unused(chunk);
+          writer.part(first, null, 0, true);
           break;
         }
-        writer.data(chunk, n);
+        left -= n;
+        writer.part(first, chunk, n, left == 0);
+        if (left == 0) {
+          break;
+        }
       }
-      writer.end();
       payloadEntries++;
       payloadBytes += e.size();
     }

@@ -33,11 +33,15 @@ final class PayloadWriter implements AutoCloseable {
   private final Thread thread;
   private volatile RuntimeException failure;
 
-  /** One step, in archive order: a file starts, some of its bytes, or (neither) it ends. */
-  private record Task(ExpectedFile file, byte[] chunk, int length) {}
+  /**
+   * One step, in archive order: a file starts ({@code file} set), some of its bytes ({@code chunk}
+   * set), it ends ({@code end}), or any of these at once: a file that fits in one chunk is one
+   * hand-over, not three.
+   */
+  private record Task(ExpectedFile file, byte[] chunk, int length, boolean end) {}
 
-  /** Told apart from an end by identity. */
-  private static final Task STOP = new Task(null, null, 0);
+  /** Told apart from a task by identity. */
+  private static final Task STOP = new Task(null, null, 0, false);
 
   PayloadWriter(EntrySink sink) {
     this.sink = sink;
@@ -50,10 +54,6 @@ final class PayloadWriter implements AutoCloseable {
     thread.setUncaughtExceptionHandler(
         (t, e) -> failure = new StorageException("payload writer failed: " + e, e));
     thread.start();
-  }
-
-  void begin(ExpectedFile file) {
-    put(new Task(file, null, 0));
   }
 
   /** A free chunk for the reader to fill; waits while the writer is behind. */
@@ -85,12 +85,12 @@ final class PayloadWriter implements AutoCloseable {
     free.add(chunk);
   }
 
-  void data(byte[] chunk, int length) {
-    put(new Task(null, chunk, length));
-  }
-
-  void end() {
-    put(new Task(null, null, 0));
+  /**
+   * Hands over the next part of the current file: {@code first} is set on its first part only,
+   * {@code chunk} may be null (no bytes), and {@code end} ends the file.
+   */
+  void part(ExpectedFile first, byte[] chunk, int length, boolean end) {
+    put(new Task(first, chunk, length, end));
   }
 
   /** The refusal or write error of an entry already handed over, if any. */
@@ -168,10 +168,12 @@ final class PayloadWriter implements AutoCloseable {
             current = t.file();
             md.reset();
             out = sink.open(current);
-          } else if (t.chunk() != null) {
+          }
+          if (t.chunk() != null) {
             md.update(t.chunk(), 0, t.length());
             out.write(t.chunk(), 0, t.length());
-          } else {
+          }
+          if (t.end()) {
             OutputStream done = out;
             out = null;
             done.close();

@@ -69,7 +69,16 @@ public final class CanonicalJson {
 
   private static void writeString(String s, StringBuilder sb) {
     sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    // most strings (paths, hashes, ids) need no escape: one scan, one bulk append
+    int first = 0;
+    while (first < s.length()
+        && s.charAt(first) >= 0x20
+        && s.charAt(first) != '"'
+        && s.charAt(first) != '\\') {
+      first++;
+    }
+    sb.append(s, 0, first);
+    for (int i = first; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> sb.append("\\\"");

@@ -141,6 +141,32 @@ class PackageArchiveReaderTest {
     assertThat(sink.files.get(longPath).toByteArray()).isEqualTo(JAR);
   }
 
+  /** A file of exactly one or two hand-over chunks ends on its last chunk, not on an extra read. */
+  @Test
+  void filesOfWholeChunksArriveWhole() throws IOException {
+    byte[] one = randomBytes(64 * 1024, 2);
+    byte[] two = randomBytes(128 * 1024, 3);
+    byte[] over = randomBytes(64 * 1024 + 1, 4);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DeterministicTarGz tar = new DeterministicTarGz(bytes, 0, 2)) {
+      tar.addFile("manifest.json", 0644, MANIFEST);
+      tar.addFile("a", 0644, one);
+      tar.addFile("b", 0644, two);
+      tar.addFile("c", 0644, over);
+    }
+    CapturingSink sink = new CapturingSink();
+    new PackageArchiveReader(ArchiveLimits.defaults())
+        .read(
+            new ByteArrayInputStream(bytes.toByteArray()),
+            m ->
+                files(
+                    expected("a", one, 0644), expected("b", two, 0644), expected("c", over, 0644)),
+            sink);
+    assertThat(sink.files.get("a").toByteArray()).isEqualTo(one);
+    assertThat(sink.files.get("b").toByteArray()).isEqualTo(two);
+    assertThat(sink.files.get("c").toByteArray()).isEqualTo(over);
+  }
+
   @Test
   void parentDirectoryEntriesWithMode0755AreAccepted() {
     byte[] archive =
