@@ -213,14 +213,25 @@ public final class CsvTable {
    * quotes long values), or null when only the parser can say what it means.
    */
   private static String plainField(String text, int from, int to) {
-    int quote = text.indexOf('"', from);
-    if (quote < 0 || quote >= to) {
+    // searches stay inside the field: an unbounded indexOf would scan to the next quote in the
+    // file, all of the rest when no later field is quoted (quadratic in the file's size)
+    int quote = indexOf(text, '"', from, to);
+    if (quote < 0) {
       return text.substring(from, to);
     }
-    if (quote != from || to - from < 2 || text.indexOf('"', from + 1) != to - 1) {
+    if (quote != from || to - from < 2 || indexOf(text, '"', from + 1, to) != to - 1) {
       return null;
     }
     return text.substring(from + 1, to - 1);
+  }
+
+  private static int indexOf(String text, char ch, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (text.charAt(i) == ch) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Replaces the file atomically with the header and these rows; a missing key is written "". */

@@ -234,4 +234,22 @@ class CsvTableTest {
             StandardCharsets.UTF_8);
     assertThat(text).isEqualTo("a,b,c\n" + "x".repeat(64) + ",\"say \"\"hi\"\"\",\"a,b\"\n");
   }
+
+  /**
+   * Not a speed claim: a guard against quadratic reading. 100,000 unquoted rows read in well under
+   * a second; a search that scans to the end of the file per field would take hours.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aLargeUnquotedTableReadsInLinearTime() {
+    List<Map<String, String>> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      rows.add(Map.of("a", "modules/x/f" + i, "b", "0".repeat(64), "c", Integer.toString(i)));
+    }
+    String text = new String(table.render(rows), StandardCharsets.UTF_8);
+    assertThat(text).doesNotContain("\"");
+    List<CsvTable.Row> read = table.plainRows(text);
+    assertThat(read).hasSize(100_000);
+    assertThat(read.get(99_999).values()).isEqualTo(rows.get(99_999));
+  }
 }
