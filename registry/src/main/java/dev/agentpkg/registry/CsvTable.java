@@ -153,10 +153,11 @@ public final class CsvTable {
   }
 
   /**
-   * The rows of a table without a quote or CR anywhere, one row per line, or null to leave the text
-   * to the CSV parser. Such text means the same to every CSV reader, and it is what the registries
-   * hold unless a value needs quoting; a table this path cannot take whole (a bad header, a short
-   * row, an empty line) goes to the parser, which also words the error.
+   * The rows of a table without a CR, whose quotes (if any) only enclose whole fields holding no
+   * quote, comma or newline, one row per line; or null to leave the text to the CSV parser. Such
+   * text means the same to every CSV reader, and it is what the registries hold unless a value
+   * needs quoting; a table this path cannot take whole (a bad header, a short row, an empty line)
+   * goes to the parser, which also words the error.
    */
   List<Row> plainRows(String text) {
     if (text.isEmpty() || text.indexOf('\r') >= 0) {
@@ -209,8 +210,8 @@ public final class CsvTable {
   }
 
   /**
-   * A field as is, or inside one pair of quotes with no quote, comma or newline in it (the writer
-   * quotes long values), or null when only the parser can say what it means.
+   * A field as is, or inside one pair of quotes with no quote, comma or newline in it (files from
+   * before the direct writer quote every long value), or null when only the parser can say.
    */
   private static String plainField(String text, int from, int to) {
     // searches stay inside the field: an unbounded indexOf would scan to the next quote in the
