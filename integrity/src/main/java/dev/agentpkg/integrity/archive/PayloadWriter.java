@@ -3,6 +3,7 @@ package dev.agentpkg.integrity.archive;
 import static dev.agentpkg.integrity.archive.TarEntryReader.refuse;
 
 import dev.agentpkg.core.AgentpkgException;
+import dev.agentpkg.core.Handoff;
 import dev.agentpkg.core.StorageException;
 import dev.agentpkg.integrity.digest.Sha256;
 import java.io.IOException;
@@ -58,18 +59,7 @@ final class PayloadWriter implements AutoCloseable {
 
   /** A free chunk for the reader to fill; waits while the writer is behind. */
   byte[] chunk() {
-    try {
-      while (true) {
-        byte[] c = free.poll(WAIT_MS, TimeUnit.MILLISECONDS);
-        if (c != null) {
-          return c;
-        }
-        requireAlive();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageException("interrupted while extracting", e);
-    }
+    return Handoff.take(free, this::requireAlive, "extracting");
   }
 
   /** A writer that died (an Error on its thread) must not leave the reader waiting forever. */
@@ -143,14 +133,7 @@ final class PayloadWriter implements AutoCloseable {
       recycle(t);
       throw f;
     }
-    try {
-      while (!work.offer(t, WAIT_MS, TimeUnit.MILLISECONDS)) {
-        requireAlive();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageException("interrupted while extracting", e);
-    }
+    Handoff.put(work, t, this::requireAlive, "extracting");
   }
 
   private void loop() {

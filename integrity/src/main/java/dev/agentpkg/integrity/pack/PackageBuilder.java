@@ -1,5 +1,6 @@
 package dev.agentpkg.integrity.pack;
 
+import dev.agentpkg.core.Handoff;
 import dev.agentpkg.core.NotFoundException;
 import dev.agentpkg.core.StorageException;
 import dev.agentpkg.core.UsageException;
@@ -24,7 +25,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -184,17 +184,9 @@ public final class PackageBuilder {
       }
       List<FileEntry> entries = new ArrayList<>(sources.size());
       for (Future<FileEntry> f : futures) {
-        entries.add(f.get());
+        entries.add(Handoff.result(f, "hashing"));
       }
       return entries;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageException("interrupted while hashing", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new StorageException("hashing failed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
     }

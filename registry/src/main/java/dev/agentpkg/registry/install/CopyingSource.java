@@ -1,5 +1,6 @@
 package dev.agentpkg.registry.install;
 
+import dev.agentpkg.core.Handoff;
 import dev.agentpkg.core.NotFoundException;
 import dev.agentpkg.core.StorageException;
 import dev.agentpkg.integrity.digest.Sha256;
@@ -13,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The one read of an archive being installed: every byte the archive reader consumes is, on a
@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 final class CopyingSource implements AutoCloseable {
   private static final int CHUNK = 256 * 1024;
   private static final int CHUNKS = 8;
-  private static final long WAIT_MS = 100;
 
   /** Told apart from a chunk by identity. */
   private static final Chunk END = new Chunk(new byte[0], 0);
@@ -168,29 +167,14 @@ final class CopyingSource implements AutoCloseable {
   }
 
   private byte[] take() {
-    try {
-      while (true) {
-        byte[] c = free.poll(WAIT_MS, TimeUnit.MILLISECONDS);
-        if (c != null) {
-          return c;
-        }
-        requireAlive();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageException("interrupted while reading " + sourcePath, e);
-    }
+    return Handoff.take(free, this::requireAlive, "reading " + sourcePath);
   }
 
   private void offer(Chunk chunk) {
     try {
-      while (!full.offer(chunk, WAIT_MS, TimeUnit.MILLISECONDS)) {
-        requireAlive();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageException("interrupted while reading " + sourcePath, e);
+      Handoff.put(full, chunk, this::requireAlive, "reading " + sourcePath);
     } catch (RuntimeException e) {
+      // the end is offered on every close, also after the copy thread has failed
       if (chunk != END) {
         throw e;
       }

@@ -1,0 +1,70 @@
+package dev.agentpkg.core;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Waiting on work shared with other threads without ever waiting on a thread that died: queue
+ * operations wake up now and then to ask whether the other side is still alive, and an interrupt or
+ * a task's failure becomes the typed exception the CLI maps to an exit code.
+ */
+public final class Handoff {
+  private static final long WAIT_MS = 100;
+
+  private Handoff() {}
+
+  /**
+   * The queue's next item; between waits {@code requireAlive} throws once the thread that fills the
+   * queue has stopped.
+   *
+   * @param doing what the waiting thread is doing, for "interrupted while ..."
+   */
+  public static <T> T take(BlockingQueue<T> queue, Runnable requireAlive, String doing) {
+    try {
+      while (true) {
+        T item = queue.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+        if (item != null) {
+          return item;
+        }
+        requireAlive.run();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while " + doing, e);
+    }
+  }
+
+  /**
+   * Adds {@code item}, waiting for room; between waits {@code requireAlive} as in {@link #take}.
+   */
+  public static <T> void put(BlockingQueue<T> queue, T item, Runnable requireAlive, String doing) {
+    try {
+      while (!queue.offer(item, WAIT_MS, TimeUnit.MILLISECONDS)) {
+        requireAlive.run();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while " + doing, e);
+    }
+  }
+
+  /**
+   * A pool task's result: its RuntimeException as it was thrown (a typed refusal stays one), any
+   * other failure as a StorageException "<doing> failed: ...".
+   */
+  public static <T> T result(Future<T> task, String doing) {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while " + doing, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new StorageException(doing + " failed: " + e.getCause(), e.getCause());
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.agentpkg.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
+import org.junit.jupiter.api.Test;
+
+class HandoffTest {
+  @Test
+  void takeAndPutPassItemsThrough() {
+    ArrayBlockingQueue<String> q = new ArrayBlockingQueue<>(1);
+    Handoff.put(q, "x", () -> {}, "testing");
+    assertThat(Handoff.take(q, () -> {}, "testing")).isEqualTo("x");
+  }
+
+  @Test
+  void aWaitOnADeadPeerEndsWithItsFailure() {
+    ArrayBlockingQueue<String> empty = new ArrayBlockingQueue<>(1);
+    Runnable dead =
+        () -> {
+          throw new StorageException("the peer stopped");
+        };
+    assertThatThrownBy(() -> Handoff.take(empty, dead, "testing")).hasMessage("the peer stopped");
+    ArrayBlockingQueue<String> full = new ArrayBlockingQueue<>(1);
+    full.add("busy");
+    assertThatThrownBy(() -> Handoff.put(full, "more", dead, "testing"))
+        .hasMessage("the peer stopped");
+  }
+
+  @Test
+  void anInterruptedWaitIsAStorageErrorAndKeepsTheInterrupt() {
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> Handoff.take(new ArrayBlockingQueue<>(1), () -> {}, "testing"))
+          .isInstanceOf(StorageException.class)
+          .hasMessage("interrupted while testing");
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
+  void aTaskKeepsItsTypedFailureAndWrapsAnyOther() {
+    VerificationException refusal = new VerificationException("bad entry");
+    assertThatThrownBy(() -> Handoff.result(CompletableFuture.failedFuture(refusal), "hashing"))
+        .isSameAs(refusal);
+    FutureTask<String> io =
+        new FutureTask<>(
+            () -> {
+              throw new IOException("disk gone");
+            });
+    io.run();
+    assertThatThrownBy(() -> Handoff.result(io, "hashing"))
+        .isInstanceOf(StorageException.class)
+        .hasMessageStartingWith("hashing failed: java.io.IOException: disk gone");
+    assertThat(Handoff.result(CompletableFuture.completedFuture("ok"), "hashing")).isEqualTo("ok");
+  }
+}
