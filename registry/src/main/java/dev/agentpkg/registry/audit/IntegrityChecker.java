@@ -338,7 +338,6 @@ public final class IntegrityChecker {
       List<Finding> findings) {
     for (PackageRecord r : records) {
       String name = PackageStore.fileName(r.id(), r.version());
-      Path archive = root.store().resolve(name);
       String actual = digests.get(r.id());
       if (!actual.equals(r.archiveSha256())) {
         findings.add(
@@ -354,7 +353,7 @@ public final class IntegrityChecker {
                         ? " is missing"
                         : " differs from the installed archive")));
       } else {
-        checkColumns(r, archive, manifests.get(r.id()), findings);
+        checkColumns(r, name, manifests.get(r.id()), findings);
       }
     }
   }
@@ -366,7 +365,7 @@ public final class IntegrityChecker {
    * or move a package to another spec, shows up here although every file still hashes right.
    */
   private void checkColumns(
-      PackageRecord r, Path archive, StoreManifest manifest, List<Finding> findings) {
+      PackageRecord r, String storeName, StoreManifest manifest, List<Finding> findings) {
     String id = r.id().value();
     PackageDescriptor d;
     try {
@@ -376,7 +375,7 @@ public final class IntegrityChecker {
           Finding.ofPath(
               Finding.STORE_MISMATCH,
               id,
-              "packages_store/" + archive.getFileName(),
+              "packages_store/" + storeName,
               "readable manifest",
               "unreadable",
               e.getMessage()));

@@ -1,5 +1,6 @@
 package dev.agentpkg.registry.audit;
 
+import dev.agentpkg.core.Handoff;
 import dev.agentpkg.core.StorageException;
 import dev.agentpkg.integrity.digest.Sha256;
 import dev.agentpkg.integrity.manifest.PackageId;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -115,23 +115,15 @@ final class Rehash {
     try {
       List<Finding> findings = new ArrayList<>();
       for (Future<List<Finding>> f : workers) {
-        findings.addAll(f.get());
+        findings.addAll(Handoff.result(f, "hashing"));
       }
       Map<PackageId, String> digests = new LinkedHashMap<>();
       for (Map.Entry<PackageId, Future<String>> e : store.entrySet()) {
-        digests.put(e.getKey(), e.getValue().get());
+        digests.put(e.getKey(), Handoff.result(e.getValue(), "hashing"));
       }
       List<String> odd = new ArrayList<>(irregular);
       odd.sort(null);
       return new Result(files, bytes, findings, digests, odd);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageException("interrupted while hashing", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new StorageException("hashing failed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
     }
@@ -140,6 +132,10 @@ final class Rehash {
   /** Stops the workers without waiting, when the caller fails before {@link #join}. */
   void cancel() {
     pool.shutdownNow();
+  }
+
+  private static Finding modified(String pkg, OwnedFile f, String actual, String what) {
+    return Finding.ofPath(Finding.MODIFIED, pkg, f.path(), f.sha256(), actual, f.path() + what);
   }
 
   private void checkFile(
@@ -162,27 +158,18 @@ final class Rehash {
     if (!attrs.isRegularFile()) {
       irregular.add(f.path());
       out.add(
-          Finding.ofPath(
-              Finding.MODIFIED,
+          modified(
               pkg,
-              f.path(),
-              f.sha256(),
+              f,
               attrs.isSymbolicLink()
                   ? "symbolic link"
                   : attrs.isDirectory() ? "directory" : "not a regular file",
-              f.path() + " is no longer a regular file"));
+              " is no longer a regular file"));
       return;
     }
     String actual = hasher.hex(p);
     if (!actual.equals(f.sha256())) {
-      out.add(
-          Finding.ofPath(
-              Finding.MODIFIED,
-              pkg,
-              f.path(),
-              f.sha256(),
-              actual,
-              f.path() + " changed since install"));
+      out.add(modified(pkg, f, actual, " changed since install"));
     }
     if (attrs instanceof PosixFileAttributes pa) {
       String mode = mode(pa.permissions());
