@@ -20,6 +20,10 @@ import java.util.zip.Deflater;
  * primed with the previous block's last 32 KiB as preset dictionary and ended with a sync flush, so
  * the concatenated pieces form ONE standard deflate stream inside ONE gzip member.
  *
+ * <p>Within a block, 4 KiB segments that deflate cannot shrink are written as stored blocks at
+ * level 0 instead of being searched for matches ({@link Incompressible}): that halves the CPU of
+ * packing a tree that is half random bytes, at no cost in size there.
+ *
  * <p>Block boundaries depend only on the byte count, never on timing, so the output is
  * byte-identical whatever the thread count. The header is fixed (mtime 0, no name, XFL 0, OS 255)
  * so it is also identical on every operating system.
@@ -169,34 +173,74 @@ public final class ParallelGzipOutputStream extends OutputStream {
       if (dictionary != null) {
         deflater.setDictionary(dictionary);
       }
-      deflater.setInput(data);
-      byte[] buf = new byte[data.length + data.length / 8 + 64];
-      int len = 0;
+      Output out = new Output(data.length + data.length / 8 + 64);
+      int current = level;
+      int[] histogram = new int[256];
+      for (int start = 0; start < data.length; ) {
+        boolean stored = level > 0 && Incompressible.segment(dictionary, data, start, histogram);
+        int end = Math.min(data.length, start + Incompressible.SEGMENT);
+        while (end < data.length
+            && stored == Incompressible.segment(dictionary, data, end, histogram)) {
+          end = Math.min(data.length, end + Incompressible.SEGMENT);
+        }
+        int wanted = stored ? Deflater.NO_COMPRESSION : level;
+        if (wanted != current) {
+          deflater.setLevel(wanted);
+          current = wanted;
+          // zlib switches level only with no input pending; an empty call lets it finish the
+          // earlier input at the old level first
+          deflater.setInput(data, start, 0);
+          out.drain(deflater, Deflater.NO_FLUSH);
+        }
+        deflater.setInput(data, start, end - start);
+        while (!deflater.needsInput()) {
+          out.drain(deflater, Deflater.NO_FLUSH);
+        }
+        start = end;
+      }
       if (last) {
         deflater.finish();
         while (!deflater.finished()) {
-          if (len == buf.length) {
-            buf = Arrays.copyOf(buf, buf.length * 2);
-          }
-          len += deflater.deflate(buf, len, buf.length - len);
+          out.drain(deflater, Deflater.NO_FLUSH);
         }
       } else {
-        // A sync flush has completed only when it did not fill the whole output space it was given.
-        while (true) {
-          if (len == buf.length) {
-            buf = Arrays.copyOf(buf, buf.length * 2);
-          }
-          int space = buf.length - len;
-          int n = deflater.deflate(buf, len, space, Deflater.SYNC_FLUSH);
-          len += n;
-          if (n < space) {
-            break;
-          }
-        }
+        out.drain(deflater, Deflater.SYNC_FLUSH);
       }
-      return Arrays.copyOf(buf, len);
+      return out.bytes();
     } finally {
       deflater.end();
+    }
+  }
+
+  /** Growing output buffer for one block. */
+  private static final class Output {
+    private byte[] buf;
+    private int len;
+
+    Output(int capacity) {
+      buf = new byte[capacity];
+    }
+
+    /**
+     * Deflates until the call no longer fills the space it was given: only then has a flush (or a
+     * level switch) completed, whatever input remains.
+     */
+    void drain(Deflater deflater, int flush) {
+      while (true) {
+        if (len == buf.length) {
+          buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        int space = buf.length - len;
+        int n = deflater.deflate(buf, len, space, flush);
+        len += n;
+        if (n < space) {
+          return;
+        }
+      }
+    }
+
+    byte[] bytes() {
+      return Arrays.copyOf(buf, len);
     }
   }
 
