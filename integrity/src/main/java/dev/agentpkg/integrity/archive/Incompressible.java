@@ -32,12 +32,15 @@ final class Incompressible {
 
   private static final int WINDOW = 32 * 1024;
 
-  /** c * log2(c) for every count a segment can hold. */
+  /**
+   * c * log2(c) for every count a segment can hold, with StrictMath: Math.log may differ by an ulp
+   * between the interpreter and compiled code, and a verdict that flipped would change the bytes.
+   */
   private static final double[] C_LOG_C = new double[SEGMENT + 1];
 
   static {
     for (int c = 1; c <= SEGMENT; c++) {
-      C_LOG_C[c] = c * (Math.log(c) / Math.log(2));
+      C_LOG_C[c] = c * (StrictMath.log(c) / StrictMath.log(2));
     }
   }
 
@@ -72,7 +75,7 @@ final class Incompressible {
       histogram[b] = 0;
     }
     // H = log2(n) - sum / n, compared without a division
-    double log2n = Math.log(n) / Math.log(2);
+    double log2n = StrictMath.log(n) / StrictMath.log(2);
     return sum < n * (log2n - RANDOM_BITS);
   }
 
