@@ -1,6 +1,7 @@
 package dev.agentpkg.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentpkg.core.AtomicFiles;
 import dev.agentpkg.core.StorageException;
 import dev.agentpkg.core.VerificationException;
 import dev.agentpkg.integrity.archive.ArchiveLimits;
@@ -10,7 +11,6 @@ import dev.agentpkg.integrity.crypto.KeyFiles;
 import dev.agentpkg.integrity.crypto.Statement;
 import dev.agentpkg.integrity.digest.Sha256;
 import dev.agentpkg.integrity.manifest.Manifest;
-import dev.agentpkg.integrity.pack.AtomicFiles;
 import dev.agentpkg.integrity.verify.ArchiveVerifier;
 import java.io.IOException;
 import java.nio.file.Files;

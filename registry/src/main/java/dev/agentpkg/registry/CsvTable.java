@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.agentpkg.core.AtomicFiles;
 import dev.agentpkg.core.NotFoundException;
 import dev.agentpkg.core.StorageException;
 import dev.agentpkg.core.VerificationException;

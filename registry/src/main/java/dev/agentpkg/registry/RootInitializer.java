@@ -1,6 +1,7 @@
 package dev.agentpkg.registry;
 
 import dev.agentpkg.core.AppContext;
+import dev.agentpkg.core.AtomicFiles;
 import dev.agentpkg.core.ConflictException;
 import dev.agentpkg.core.StorageException;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.agentpkg.integrity.pack;
 
+import dev.agentpkg.core.AtomicFiles;
 import dev.agentpkg.core.Handoff;
 import dev.agentpkg.core.NotFoundException;
 import dev.agentpkg.core.StorageException;

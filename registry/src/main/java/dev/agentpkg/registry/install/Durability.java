@@ -1,6 +1,6 @@
 package dev.agentpkg.registry.install;
 
-import dev.agentpkg.registry.AtomicFiles;
+import dev.agentpkg.core.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;

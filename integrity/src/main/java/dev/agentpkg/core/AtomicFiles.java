@@ -1,6 +1,5 @@
-package dev.agentpkg.registry;
+package dev.agentpkg.core;
 
-import dev.agentpkg.core.StorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,14 +13,18 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
-/** Temp file + fsync + rename + directory fsync: a reader sees the old file or the new one. */
+/**
+ * Temp file + fsync + rename + directory fsync: a reader sees the old file or the new one, never a
+ * partial one, and the new one survives a crash once this returns.
+ */
 public final class AtomicFiles {
   private static final Set<PosixFilePermission> DEFAULT_MODE =
       PosixFilePermissions.fromString("rw-r--r--");
 
   private AtomicFiles() {}
 
-  static void write(Path file, byte[] bytes) {
+  /** Replaces {@code file} with {@code bytes}; the file keeps its mode (0644 if new). */
+  public static void write(Path file, byte[] bytes) {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = null;
     try {
@@ -34,13 +37,8 @@ public final class AtomicFiles {
         }
         ch.force(true);
       }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      rename(tmp, file);
       tmp = null;
-      fsyncDirectory(dir);
     } catch (IOException e) {
       throw new StorageException("cannot write " + file + ": " + e.getMessage(), e);
     } finally {
@@ -54,7 +52,24 @@ public final class AtomicFiles {
     }
   }
 
-  /** Makes the rename itself durable; not every file system can open a directory, which is fine. */
+  /** Publishes a finished temp file under its final name, durably. */
+  public static void moveIntoPlace(Path temp, Path target) throws IOException {
+    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+    rename(temp, target);
+  }
+
+  private static void rename(Path temp, Path target) throws IOException {
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    fsyncDirectory(target.toAbsolutePath().getParent());
+  }
+
+  /** Makes a rename durable; not every file system can open a directory, which is fine. */
   public static void fsyncDirectory(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
