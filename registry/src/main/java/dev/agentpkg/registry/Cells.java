@@ -1,5 +1,6 @@
 package dev.agentpkg.registry;
 
+import dev.agentpkg.core.Instants;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -22,14 +23,14 @@ final class Cells {
       return null;
     }
     try {
-      return Instant.parse(v);
+      return Instants.parse(v);
     } catch (DateTimeParseException e) {
       throw table.invalid(row, column + " '" + v + "' is not an ISO-8601 UTC instant");
     }
   }
 
   static String instantText(Instant i) {
-    return i == null ? "" : i.toString();
+    return i == null ? "" : Instants.format(i);
   }
 
   static String nonEmpty(CsvTable table, CsvTable.Row row, String column) {

@@ -2,13 +2,13 @@ package dev.agentpkg.integrity.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentpkg.core.Instants;
 import dev.agentpkg.core.UsageException;
 import dev.agentpkg.core.VerificationException;
 import dev.agentpkg.integrity.digest.Sha256;
 import dev.agentpkg.integrity.json.CanonicalJson;
 import dev.agentpkg.integrity.json.Json;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
@@ -78,7 +78,7 @@ public record LedgerEntry(
         when = before;
       }
     }
-    String tsText = DateTimeFormatter.ISO_INSTANT.format(when);
+    String tsText = Instants.format(when);
     ObjectNode d = details == null ? Json.object() : details;
     // Build once with a placeholder hash to validate the fields, then hash them.
     LedgerEntry draft = new LedgerEntry(seq, tsText, event, actor, pkg, d, prev, GENESIS_PREV);
@@ -225,7 +225,7 @@ public record LedgerEntry(
       throw new UsageException("ledger entry ts must be an ISO-8601 UTC time ending in Z: " + ts);
     }
     try {
-      return DateTimeFormatter.ISO_INSTANT.parse(ts, Instant::from);
+      return Instants.parse(ts);
     } catch (DateTimeParseException e) {
       throw new UsageException("ledger entry ts is not an ISO-8601 UTC time: " + ts, e);
     }

@@ -3,6 +3,7 @@ package dev.agentpkg.registry.install;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentpkg.core.Instants;
 import dev.agentpkg.integrity.json.Json;
 import dev.agentpkg.integrity.manifest.Dependency;
 import dev.agentpkg.integrity.manifest.PackageId;
@@ -12,7 +13,6 @@ import dev.agentpkg.integrity.manifest.VersionRange;
 import dev.agentpkg.registry.state.OwnedFile;
 import dev.agentpkg.registry.state.PackageRecord;
 import dev.agentpkg.registry.state.PackageState;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +40,7 @@ final class StateJson {
       r.dependencies()
           .forEach(
               d -> deps.addObject().put("id", d.id().value()).put("version", d.range().toString()));
-      rec.put("installed_at", r.installedAt().toString());
+      rec.put("installed_at", Instants.format(r.installedAt()));
       rec.put("installed_by", r.installedBy());
     } else {
       n.putNull("record");
@@ -85,7 +85,7 @@ final class StateJson {
                   rec.path("manifest_sha256").asText(),
                   rec.path("signer_keyid").asText(),
                   deps,
-                  Instant.parse(rec.path("installed_at").asText()),
+                  Instants.parse(rec.path("installed_at").asText()),
                   rec.path("installed_by").asText()));
     }
     List<OwnedFile> files = new ArrayList<>();

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * One row of {@code registries/packages_registry.csv} (columns exactly {@link
@@ -78,9 +77,16 @@ public record PackageRecord(
 
   /** The dependencies cell text; "" for none. */
   static String formatDependencies(List<Dependency> dependencies) {
-    return dependencies.stream()
-        .map(d -> d.id().value() + " " + d.range())
-        .collect(Collectors.joining(";"));
+    // a loop, not a stream: this runs for every row of the registry on each write, mostly
+    // interpreted, and most rows have no dependencies
+    StringBuilder b = new StringBuilder();
+    for (Dependency d : dependencies) {
+      if (b.length() > 0) {
+        b.append(';');
+      }
+      b.append(d.id().value()).append(' ').append(d.range());
+    }
+    return b.toString();
   }
 
   /**

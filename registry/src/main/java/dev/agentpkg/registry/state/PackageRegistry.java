@@ -1,6 +1,7 @@
 package dev.agentpkg.registry.state;
 
 import dev.agentpkg.core.AgentpkgException;
+import dev.agentpkg.core.Instants;
 import dev.agentpkg.integrity.manifest.PackageId;
 import dev.agentpkg.integrity.manifest.SemVer;
 import dev.agentpkg.integrity.manifest.Tier;
@@ -103,7 +104,7 @@ public final class PackageRegistry {
     m.put("manifest_sha256", r.manifestSha256());
     m.put("signer_keyid", r.signerKeyId());
     m.put("dependencies", PackageRecord.formatDependencies(r.dependencies()));
-    m.put("installed_at", r.installedAt().toString());
+    m.put("installed_at", Instants.format(r.installedAt()));
     m.put("installed_by", r.installedBy());
     return m;
   }
@@ -128,7 +129,7 @@ public final class PackageRegistry {
     }
     Instant installedAt;
     try {
-      installedAt = Instant.parse(row.get("installed_at"));
+      installedAt = Instants.parse(row.get("installed_at"));
     } catch (DateTimeParseException e) {
       throw table.invalid(
           row, "installed_at '" + row.get("installed_at") + "' is not an ISO-8601 UTC instant");
