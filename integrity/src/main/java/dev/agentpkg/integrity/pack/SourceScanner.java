@@ -4,16 +4,19 @@ import dev.agentpkg.core.StorageException;
 import dev.agentpkg.core.UsageException;
 import dev.agentpkg.integrity.manifest.PathRules;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Walks a package's source folder without following links and lists the payload files. Anything
@@ -27,41 +30,52 @@ final class SourceScanner {
 
   private SourceScanner() {}
 
+  /**
+   * Its own walk rather than {@code Files.walkFileTree}: one lstat per entry gives type, size and
+   * mode together (walkFileTree's attributes carry no mode, so each file was stat'ed twice), and
+   * the relative path is built while descending instead of by {@code relativize}; for 20,000 files
+   * that was ~0.1 s of pack's serial start.
+   */
   static List<SourceFile> scan(Path sourceDir) {
+    boolean posix = Files.getFileAttributeView(sourceDir, PosixFileAttributeView.class) != null;
+    BasicFileAttributes top = attributes(sourceDir, posix);
+    refuseUnlessPlain(sourceDir, top);
     List<SourceFile> files = new ArrayList<>();
-    try {
-      Files.walkFileTree(
-          sourceDir,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-              if (!dir.equals(sourceDir)) {
-                refuseUnlessPlain(dir, attrs);
-              }
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              refuseUnlessPlain(file, attrs);
-              String rel = PathRules.relative(sourceDir, file);
-              refuseUndecodable(rel);
-              if (!rel.equals(DESCRIPTOR)) {
-                PathRules.validate(rel);
-                files.add(new SourceFile(rel, file, attrs.size(), modeOf(file)));
-              }
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-              throw new StorageException("cannot read " + file + ": " + e.getMessage(), e);
-            }
-          });
-    } catch (IOException e) {
-      throw new StorageException("cannot walk " + sourceDir + ": " + e.getMessage(), e);
+    Deque<Map.Entry<Path, String>> dirs = new ArrayDeque<>();
+    dirs.push(Map.entry(sourceDir, ""));
+    while (!dirs.isEmpty()) {
+      Map.Entry<Path, String> dir = dirs.pop();
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir.getKey())) {
+        for (Path entry : entries) {
+          String name = entry.getFileName().toString();
+          String rel = dir.getValue().isEmpty() ? name : dir.getValue() + "/" + name;
+          BasicFileAttributes attrs = attributes(entry, posix);
+          refuseUnlessPlain(entry, attrs);
+          if (attrs.isDirectory()) {
+            dirs.push(Map.entry(entry, rel));
+            continue;
+          }
+          refuseUndecodable(rel);
+          if (!rel.equals(DESCRIPTOR)) {
+            PathRules.validate(rel);
+            files.add(new SourceFile(rel, entry, attrs.size(), modeOf(attrs)));
+          }
+        }
+      } catch (IOException e) {
+        throw new StorageException("cannot read " + dir.getKey() + ": " + e.getMessage(), e);
+      }
     }
     return files;
+  }
+
+  private static BasicFileAttributes attributes(Path p, boolean posix) {
+    try {
+      return posix
+          ? Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          : Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      throw new StorageException("cannot read " + p + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -89,15 +103,10 @@ final class SourceScanner {
     }
   }
 
-  private static String modeOf(Path file) {
-    try {
-      Set<PosixFilePermission> perms =
-          Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-      return perms.contains(PosixFilePermission.OWNER_EXECUTE) ? "0755" : "0644";
-    } catch (UnsupportedOperationException e) {
-      return "0644";
-    } catch (IOException e) {
-      throw new StorageException("cannot read permissions of " + file + ": " + e.getMessage(), e);
-    }
+  private static String modeOf(BasicFileAttributes attrs) {
+    return attrs instanceof PosixFileAttributes posix
+            && posix.permissions().contains(PosixFilePermission.OWNER_EXECUTE)
+        ? "0755"
+        : "0644";
   }
 }
