@@ -60,8 +60,8 @@ public final class PackageBuilder {
                   "--id " + id + " does not match package.json id " + descriptor.id());
             });
 
-    List<SourceScanner.SourceFile> sources = SourceScanner.scan(src);
-    List<FileEntry> entries = hashAll(sources, request.threads());
+    List<SourceScanner.SourceFile> sources = new ArrayList<>();
+    List<FileEntry> entries = scanAndHash(src, sources, request.threads());
     Manifest manifest = descriptor.toManifest(entries);
     byte[] manifestBytes = manifest.canonicalBytes();
     String manifestSha256 = Sha256.hex(manifestBytes);
@@ -173,16 +173,25 @@ public final class PackageBuilder {
     return ordered;
   }
 
-  /** Hashes the payload on all cores; SHA-256 is the pack's second cost after deflate. */
-  private static List<FileEntry> hashAll(List<SourceScanner.SourceFile> sources, int threads) {
+  /**
+   * Lists the payload into {@code sources} and hashes it on all cores (SHA-256 is pack's second
+   * cost after deflate). Each file is hashed as soon as the walk finds it: the walk alone left a
+   * core idle for ~0.15 s on 20,000 files.
+   */
+  private static List<FileEntry> scanAndHash(
+      Path src, List<SourceScanner.SourceFile> sources, int threads) {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<Future<FileEntry>> futures = new ArrayList<>(sources.size());
-      for (SourceScanner.SourceFile s : sources) {
-        futures.add(
-            pool.submit(
-                () -> new FileEntry(s.path(), Sha256.hexOfFile(s.file()), s.size(), s.mode())));
-      }
+      List<Future<FileEntry>> futures = new ArrayList<>();
+      sources.addAll(
+          SourceScanner.scan(
+              src,
+              s ->
+                  futures.add(
+                      pool.submit(
+                          () ->
+                              new FileEntry(
+                                  s.path(), Sha256.hexOfFile(s.file()), s.size(), s.mode())))));
       List<FileEntry> entries = new ArrayList<>(sources.size());
       for (Future<FileEntry> f : futures) {
         entries.add(Handoff.result(f, "hashing"));

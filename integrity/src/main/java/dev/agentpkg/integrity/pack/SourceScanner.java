@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Walks a package's source folder without following links and lists the payload files. Anything
@@ -37,6 +38,11 @@ final class SourceScanner {
    * that was ~0.1 s of pack's serial start.
    */
   static List<SourceFile> scan(Path sourceDir) {
+    return scan(sourceDir, f -> {});
+  }
+
+  /** As {@link #scan(Path)}, handing each file to {@code found} as soon as it is listed. */
+  static List<SourceFile> scan(Path sourceDir, Consumer<SourceFile> found) {
     boolean posix = Files.getFileAttributeView(sourceDir, PosixFileAttributeView.class) != null;
     BasicFileAttributes top = attributes(sourceDir, posix);
     refuseUnlessPlain(sourceDir, top);
@@ -58,7 +64,9 @@ final class SourceScanner {
           refuseUndecodable(rel);
           if (!rel.equals(DESCRIPTOR)) {
             PathRules.validate(rel);
-            files.add(new SourceFile(rel, entry, attrs.size(), modeOf(attrs)));
+            SourceFile f = new SourceFile(rel, entry, attrs.size(), modeOf(attrs));
+            files.add(f);
+            found.accept(f);
           }
         }
       } catch (IOException e) {
