@@ -1,6 +1,5 @@
 package dev.agentpkg.registry.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentpkg.core.AgentpkgException;
 import dev.agentpkg.core.StorageException;
@@ -15,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * The descriptor part of a store archive's manifest.json, or why it could not be read. Read while
@@ -23,6 +23,8 @@ import java.nio.file.Path;
  * package it is most of the manifest and most of the cost of reading it.
  */
 final class StoreManifest {
+  private static final Set<String> LEFT_OUT = Set.of("schema", "files");
+
   private final PackageDescriptor descriptor;
   private final AgentpkgException error;
 
@@ -67,12 +69,10 @@ final class StoreManifest {
     if (manifest[0] == null) {
       throw new VerificationException(what + " is missing");
     }
-    JsonNode node = Json.parse(manifest[0], what);
-    if (!(node instanceof ObjectNode o)) {
+    ObjectNode o = Json.parseObjectWithout(manifest[0], what, LEFT_OUT);
+    if (o == null) {
       throw new VerificationException(what + " is not a JSON object");
     }
-    o.remove("schema");
-    o.remove("files");
     return PackageDescriptor.parse(CanonicalJson.bytes(o), what);
   }
 
