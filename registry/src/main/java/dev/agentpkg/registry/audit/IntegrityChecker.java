@@ -99,22 +99,30 @@ public final class IntegrityChecker {
     Map<PackageId, Path> archives = new LinkedHashMap<>();
     for (PackageRecord r : records) {
       archives.put(r.id(), root.store().resolve(PackageStore.fileName(r.id(), r.version())));
-      try {
-        lists.put(r.id(), ownership.files(r.id()));
-      } catch (AgentpkgException e) {
-        lists.put(r.id(), List.of());
-        listFindings.add(
-            Finding.ofPackage(
-                Finding.REGISTRY_INCONSISTENT,
-                r.id().value(),
-                "readable file list",
-                "unreadable",
-                e.getMessage()));
-      }
     }
     // Everything up to the join runs beside the re-hash: on 2 cores the records, the ledger and
     // the walk cost about as much as hashing 20,000 small files.
-    Rehash rehash = Rehash.start(root.dir(), lists, archives, threads, progress);
+    Rehash rehash = Rehash.start(root.dir(), archives, threads);
+    try {
+      for (PackageRecord r : records) {
+        try {
+          lists.put(r.id(), ownership.files(r.id()));
+        } catch (AgentpkgException e) {
+          lists.put(r.id(), List.of());
+          listFindings.add(
+              Finding.ofPackage(
+                  Finding.REGISTRY_INCONSISTENT,
+                  r.id().value(),
+                  "readable file list",
+                  "unreadable",
+                  e.getMessage()));
+        }
+      }
+      rehash.files(lists, progress);
+    } catch (RuntimeException e) {
+      rehash.cancel();
+      throw e;
+    }
     List<Finding> ledgerFindings = new ArrayList<>();
     List<Finding> indexFindings = new ArrayList<>();
     OrphanWalk walk = whole ? new OrphanWalk(root.dir(), lists.values()) : null;

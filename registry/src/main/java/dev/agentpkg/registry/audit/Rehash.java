@@ -43,8 +43,10 @@ final class Rehash {
   private final List<Future<List<Finding>>> workers = new ArrayList<>();
   // owned paths that are there but not regular files: a directory among them may hide orphans
   private final ConcurrentLinkedQueue<String> irregular = new ConcurrentLinkedQueue<>();
-  private final long files;
-  private final long bytes;
+  private final Path root;
+  private final int threads;
+  private long files;
+  private long bytes;
 
   /** What the re-hash found and counted. */
   record Result(
@@ -54,35 +56,19 @@ final class Rehash {
       Map<PackageId, String> store,
       List<String> irregular) {}
 
-  private Rehash(int threads, long files, long bytes) {
+  private Rehash(Path root, int threads) {
     this.pool = Executors.newFixedThreadPool(threads);
-    this.files = files;
-    this.bytes = bytes;
+    this.root = root;
+    this.threads = threads;
   }
 
   /**
-   * @param archives each package's store archive; hashed first, because one is as big as its
-   *     payload and on n cores it should be hashed beside the files, not after them
+   * Starts hashing each package's store archive. They go first, before the file lists are even
+   * read: one is as big as its payload, and on n cores it should be hashed beside the files (and
+   * beside reading their lists), not after them.
    */
-  static Rehash start(
-      Path root,
-      Map<PackageId, List<OwnedFile>> lists,
-      Map<PackageId, Path> archives,
-      int threads,
-      HashProgress progress) {
-    boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
-    List<String> owners = new ArrayList<>();
-    List<OwnedFile> all = new ArrayList<>();
-    long bytes = 0;
-    for (Map.Entry<PackageId, List<OwnedFile>> e : lists.entrySet()) {
-      for (OwnedFile f : e.getValue()) {
-        owners.add(e.getKey().value());
-        all.add(f);
-        bytes += f.size();
-      }
-    }
-    progress.start(all.size(), bytes);
-    Rehash r = new Rehash(threads, all.size(), bytes);
+  static Rehash start(Path root, Map<PackageId, Path> archives, int threads) {
+    Rehash r = new Rehash(root, threads);
     archives.forEach(
         (id, archive) ->
             r.store.put(
@@ -92,22 +78,38 @@ final class Rehash {
                         Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)
                             ? new Hasher().hex(archive)
                             : "missing")));
+    return r;
+  }
+
+  /** Starts re-hashing the owned files; once, after {@link #start}. */
+  void files(Map<PackageId, List<OwnedFile>> lists, HashProgress progress) {
+    boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
+    List<String> owners = new ArrayList<>();
+    List<OwnedFile> all = new ArrayList<>();
+    for (Map.Entry<PackageId, List<OwnedFile>> e : lists.entrySet()) {
+      for (OwnedFile f : e.getValue()) {
+        owners.add(e.getKey().value());
+        all.add(f);
+        bytes += f.size();
+      }
+    }
+    files = all.size();
+    progress.start(all.size(), bytes);
     AtomicInteger next = new AtomicInteger();
     for (int w = 0; w < threads; w++) {
-      r.workers.add(
-          r.pool.submit(
+      workers.add(
+          pool.submit(
               () -> {
                 Hasher hasher = new Hasher();
                 List<Finding> found = new ArrayList<>();
                 for (int i; (i = next.getAndIncrement()) < all.size(); ) {
                   OwnedFile f = all.get(i);
-                  r.checkFile(root, owners.get(i), f, posix, hasher, found);
+                  checkFile(root, owners.get(i), f, posix, hasher, found);
                   progress.hashed(f.size());
                 }
                 return found;
               }));
     }
-    return r;
   }
 
   /** Waits for every file and archive; the findings come in file-list order per worker. */
