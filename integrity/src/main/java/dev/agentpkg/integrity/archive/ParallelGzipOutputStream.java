@@ -176,11 +176,15 @@ public final class ParallelGzipOutputStream extends OutputStream {
       Output out = new Output(data.length + data.length / 8 + 64);
       int current = level;
       int[] histogram = new int[256];
+      boolean stored = level > 0 && Incompressible.segment(dictionary, data, 0, histogram);
       for (int start = 0; start < data.length; ) {
-        boolean stored = level > 0 && Incompressible.segment(dictionary, data, start, histogram);
+        // a run of segments with the same verdict; the segment that ends it starts the next run,
+        // its verdict carried over rather than worked out again
         int end = Math.min(data.length, start + Incompressible.SEGMENT);
+        boolean next = stored;
         while (end < data.length
-            && stored == Incompressible.segment(dictionary, data, end, histogram)) {
+            && (next = level > 0 && Incompressible.segment(dictionary, data, end, histogram))
+                == stored) {
           end = Math.min(data.length, end + Incompressible.SEGMENT);
         }
         int wanted = stored ? Deflater.NO_COMPRESSION : level;
@@ -197,6 +201,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
           out.drain(deflater, Deflater.NO_FLUSH);
         }
         start = end;
+        stored = next;
       }
       if (last) {
         deflater.finish();
