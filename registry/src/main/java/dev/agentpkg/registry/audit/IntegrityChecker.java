@@ -10,7 +10,6 @@ import dev.agentpkg.integrity.ledger.LedgerFile;
 import dev.agentpkg.integrity.ledger.LedgerHead;
 import dev.agentpkg.integrity.ledger.LedgerProblem;
 import dev.agentpkg.integrity.ledger.LedgerReport;
-import dev.agentpkg.integrity.manifest.Dependency;
 import dev.agentpkg.integrity.manifest.PackageDescriptor;
 import dev.agentpkg.integrity.manifest.PackageId;
 import dev.agentpkg.integrity.manifest.PathRules;
@@ -404,20 +403,8 @@ public final class IntegrityChecker {
         findings,
         id,
         "dependencies",
-        dependencies(d.dependencies()),
-        dependencies(r.dependencies()));
-  }
-
-  /** The registry cell's own format: {@code "<id> <range>"} entries joined by ';'. */
-  private static String dependencies(List<Dependency> deps) {
-    StringBuilder b = new StringBuilder();
-    for (Dependency dep : deps) {
-      if (b.length() > 0) {
-        b.append(';');
-      }
-      b.append(dep.id().value()).append(' ').append(dep.range());
-    }
-    return b.toString();
+        PackageRecord.formatDependencies(d.dependencies()),
+        PackageRecord.formatDependencies(r.dependencies()));
   }
 
   private static void column(

@@ -75,8 +75,8 @@ public record PackageRecord(
     return STATUS_ACTIVE.equals(status);
   }
 
-  /** The dependencies cell text; "" for none. */
-  static String formatDependencies(List<Dependency> dependencies) {
+  /** The dependencies cell text, {@code "<id> <range>"} entries joined by ';'; "" for none. */
+  public static String formatDependencies(List<Dependency> dependencies) {
     // a loop, not a stream: this runs for every row of the registry on each write, mostly
     // interpreted, and most rows have no dependencies
     StringBuilder b = new StringBuilder();
