@@ -92,8 +92,28 @@ public final class PathRules {
     }
   }
 
-  /** Compares the UTF-8 encodings of two strings as unsigned bytes. */
+  /**
+   * Compares the UTF-8 encodings of two strings as unsigned bytes. Sorting and checking 20,000
+   * manifest paths calls this ~300,000 times, so it compares chars in place: without surrogates,
+   * UTF-8 byte order is char order. A surrogate anywhere in the shared prefix or at the first
+   * difference (pairs, or lone ones that the encoder turns into '?') takes the encoding route.
+   */
   public static int compareUtf8(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char ca = a.charAt(i);
+      char cb = b.charAt(i);
+      if (Character.isSurrogate(ca) || Character.isSurrogate(cb)) {
+        return compareEncoded(a, b);
+      }
+      if (ca != cb) {
+        return ca - cb;
+      }
+    }
+    return a.length() - b.length();
+  }
+
+  private static int compareEncoded(String a, String b) {
     return Arrays.compareUnsigned(
         a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }

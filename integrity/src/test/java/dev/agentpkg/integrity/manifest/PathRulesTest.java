@@ -156,6 +156,53 @@ class PathRulesTest {
     assertThat(PathRules.compareUtf8("Z", "a")).isNegative();
   }
 
+  @Test
+  void utf8OrderWithoutEncodingAgreesWithTheEncodedBytesOnRandomStrings() {
+    // pieces that meet at the first difference: ASCII, 2- and 3-byte chars on both sides of the
+    // surrogate block, pairs, and lone surrogates (encoded as '?', which sorts among ASCII)
+    String[] pieces = {
+      "a",
+      "b",
+      "/",
+      "?",
+      "\u00e9",
+      "\u07ff",
+      "\u0800",
+      "\ud7ff",
+      "\ue000",
+      "\uff61",
+      "\uffff",
+      "\ud83d\ude00",
+      "\ud800\udc00",
+      "\udbff\udfff",
+      "\ud800",
+      "\udc00"
+    };
+    java.util.Random random = new java.util.Random(20261207);
+    for (int i = 0; i < 200_000; i++) {
+      String a = randomString(random, pieces);
+      String b =
+          random.nextInt(4) == 0 ? a + randomString(random, pieces) : randomString(random, pieces);
+      int expected =
+          Integer.signum(
+              java.util.Arrays.compareUnsigned(
+                  a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                  b.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(Integer.signum(PathRules.compareUtf8(a, b)))
+          .as("%s vs %s", a, b)
+          .isEqualTo(expected);
+      assertThat(Integer.signum(PathRules.compareUtf8(b, a))).isEqualTo(-expected);
+    }
+  }
+
+  private static String randomString(java.util.Random random, String[] pieces) {
+    StringBuilder sb = new StringBuilder("p");
+    for (int n = random.nextInt(5); n > 0; n--) {
+      sb.append(pieces[random.nextInt(pieces.length)]);
+    }
+    return sb.toString();
+  }
+
   /** A valid path of exactly {@code bytes} ASCII bytes made of 200-byte components. */
   private static String deepPath(int bytes) {
     StringBuilder sb = new StringBuilder();
