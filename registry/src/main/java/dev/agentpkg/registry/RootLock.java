@@ -41,7 +41,18 @@ public final class RootLock implements AutoCloseable {
    */
   private static final ConcurrentHashMap<SlotKey, Slot> SLOTS = new ConcurrentHashMap<>();
 
-  private record SlotKey(FileSystem fileSystem, String path) {}
+  /** equals/hashCode written out: a record's are bootstrapped through indy, ~6 ms on first use. */
+  private record SlotKey(FileSystem fileSystem, String path) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SlotKey k && k.fileSystem.equals(fileSystem) && k.path.equals(path);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * fileSystem.hashCode() + path.hashCode();
+    }
+  }
 
   private static final class Slot {
     final Semaphore permit = new Semaphore(1);

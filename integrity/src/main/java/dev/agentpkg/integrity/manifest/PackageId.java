@@ -1,16 +1,17 @@
 package dev.agentpkg.integrity.manifest;
 
 import dev.agentpkg.core.UsageException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** A package id such as {@code PKG-T1-RUNTIME-001}; the tier is part of the id. */
+/**
+ * A package id such as {@code PKG-T1-RUNTIME-001}; the tier is part of the id. The grammar is
+ * {@code ^PKG-(G0|T0|T1|T2|T3)-[A-Z0-9]+(-[A-Z0-9]+)*-[0-9]{3}$}, at most 128 characters. It is
+ * checked by hand, and equality is written out, because a 1,000-package registry and its ownership
+ * shards make tens of thousands of ids per command: a regex match each, and the record's
+ * indy-bootstrapped equals/hashCode, cost more in a short-lived JVM than the work around them.
+ */
 public record PackageId(String value) implements Comparable<PackageId> {
-  private static final Pattern ID =
-      Pattern.compile("^PKG-(G0|T0|T1|T2|T3)-[A-Z0-9]+(-[A-Z0-9]+)*-[0-9]{3}$");
-
   public PackageId {
-    if (value == null || value.length() > 128 || !ID.matcher(value).matches()) {
+    if (!isValid(value)) {
       throw new UsageException(
           "invalid package id '"
               + value
@@ -23,15 +24,58 @@ public record PackageId(String value) implements Comparable<PackageId> {
   }
 
   public static boolean isValid(String value) {
-    return value != null && value.length() <= 128 && ID.matcher(value).matches();
+    // PKG-Tn- + a name of at least one char + -NNN
+    if (value == null || value.length() > 128 || value.length() < 12) {
+      return false;
+    }
+    if (!value.startsWith("PKG-")
+        || value.charAt(6) != '-'
+        || !isTier(value.charAt(4), value.charAt(5))) {
+      return false;
+    }
+    int suffix = value.length() - 4;
+    if (value.charAt(suffix) != '-') {
+      return false;
+    }
+    for (int i = suffix + 1; i < value.length(); i++) {
+      if (!isDigit(value.charAt(i))) {
+        return false;
+      }
+    }
+    // the name: [A-Z0-9]+(-[A-Z0-9]+)*, so '-' only between two name chars
+    for (int i = 7; i < suffix; i++) {
+      char c = value.charAt(i);
+      if (c == '-') {
+        if (i == 7 || i == suffix - 1 || value.charAt(i - 1) == '-') {
+          return false;
+        }
+      } else if (!isDigit(c) && (c < 'A' || c > 'Z')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isTier(char letter, char digit) {
+    return letter == 'G' ? digit == '0' : letter == 'T' && digit >= '0' && digit <= '3';
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   public Tier tier() {
-    Matcher m = ID.matcher(value);
-    if (!m.matches()) {
-      throw new IllegalStateException(value);
-    }
-    return Tier.valueOf(m.group(1));
+    return Tier.valueOf(value.substring(4, 6));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PackageId other && value.equals(other.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
   }
 
   @Override
