@@ -1,17 +1,22 @@
 package dev.agentpkg.registry.state;
 
+import dev.agentpkg.core.Handoff;
 import dev.agentpkg.integrity.manifest.PackageId;
 import dev.agentpkg.registry.Root;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.FutureTask;
 
 /**
  * The installed state of a root: the registry and file ownership together, changed one package at a
  * time. Callers hold the root lock.
  */
 public final class StateStore {
+  /** Below this a second thread costs more than it saves. */
+  private static final int PARALLEL_FROM = 2_000;
+
   private final PackageRegistry registry;
   private final FileOwnership ownership;
 
@@ -61,14 +66,39 @@ public final class StateStore {
     Set<String> dropped = paths(previous.files());
     dropped.removeAll(targetPaths);
     if (target.record().isPresent()) {
-      ownership.writeFiles(id, target.files());
-      ownership.updateIndex(id, dropped, targetPaths);
+      writeListAndIndex(id, target.files(), dropped, targetPaths);
       registry.upsert(target.record().get());
     } else {
       registry.remove(id);
       ownership.updateIndex(id, dropped, List.of());
       ownership.removeFiles(id);
     }
+  }
+
+  /**
+   * The list and the index entries are independent files, and for a 20,000-file package each takes
+   * ~30 ms to render and write, so the list is written on a second thread. Both are done before the
+   * row. A failure of the list is reported first, as if they had run in that order; either partial
+   * outcome is one that {@link #apply} repairs.
+   */
+  private void writeListAndIndex(
+      PackageId id, List<OwnedFile> files, Set<String> dropped, Set<String> targetPaths) {
+    if (files.size() < PARALLEL_FROM) {
+      ownership.writeFiles(id, files);
+      ownership.updateIndex(id, dropped, targetPaths);
+      return;
+    }
+    FutureTask<Void> list = new FutureTask<>(() -> ownership.writeFiles(id, files), null);
+    Thread t = new Thread(list, "agentpkg-file-list");
+    t.setDaemon(true);
+    t.start();
+    try {
+      ownership.updateIndex(id, dropped, targetPaths);
+    } catch (RuntimeException e) {
+      Handoff.result(list, "writing the file list of " + id);
+      throw e;
+    }
+    Handoff.result(list, "writing the file list of " + id);
   }
 
   private static Set<String> paths(List<OwnedFile> files) {

@@ -135,6 +135,30 @@ class StateStoreTest {
   }
 
   @Test
+  void aLargePackageGetsItsListIndexAndRowFromTwoThreads() {
+    PackageState big = installed(record("PKG-T2-APP-001", "1.0.0"), files("app", 2_500));
+    store.apply(PackageState.absent(APP), big);
+    assertThat(store.read(APP).record()).isEqualTo(big.record());
+    assertThat(store.read(APP).files()).containsExactlyInAnyOrderElementsOf(big.files());
+    assertThat(new StateStore(root).ownership().allOwners()).hasSize(2_500);
+  }
+
+  @Test
+  void anIndexConflictOfALargePackageLeavesNoRowWhileItsListIsWritten() {
+    PackageState base = installed(record("PKG-T1-BASE-001", "1.0.0"), files("shared", 1));
+    store.apply(PackageState.absent(BASE), base);
+    List<OwnedFile> clashing = new ArrayList<>(files("app", 2_500));
+    clashing.add(file("modules/shared/f0.txt"));
+    PackageState app = installed(record("PKG-T2-APP-001", "1.0.0"), clashing);
+    assertThatThrownBy(() -> store.apply(PackageState.absent(APP), app))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("the index says PKG-T1-BASE-001 owns it");
+    assertThat(store.registry().find(APP)).isEmpty();
+    // the list thread has finished by the time the refusal is thrown: its file is complete
+    assertThat(store.ownership().files(APP)).hasSize(2_501);
+  }
+
+  @Test
   void refusesMismatchedStates() {
     PackageState app = installed(record("PKG-T2-APP-001", "1.0.0"), files("app", 1));
     assertThatThrownBy(() -> store.apply(PackageState.absent(BASE), app))
