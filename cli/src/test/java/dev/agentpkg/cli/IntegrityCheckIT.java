@@ -184,6 +184,33 @@ class IntegrityCheckIT {
   }
 
   @Test
+  void aDirectoryReplacedByAFileLeavesItsFilesMissingAndTheFileOrphaned() throws IOException {
+    Path lib = root.resolve(RUNTIME_JAR).getParent();
+    try (Stream<Path> files = Files.list(lib)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(lib);
+    Files.writeString(lib, "a file where lib/ was\n");
+    // the kernel answers ENOTDIR, not ENOENT, for a path through a file: still findings, exit 3
+    JsonNode doc = check(3).json();
+    assertThat(kinds(doc)).containsOnly("MISSING", "ORPHAN");
+    assertThat(only(doc, "ORPHAN").get("path").asText()).isEqualTo("modules/" + RUNTIME + "/lib");
+    List<String> missing = new ArrayList<>();
+    doc.get("findings")
+        .forEach(
+            f -> {
+              if (f.get("kind").asText().equals("MISSING")) {
+                missing.add(f.get("path").asText());
+              }
+            });
+    assertThat(missing)
+        .contains(RUNTIME_JAR)
+        .allMatch(p -> p.startsWith("modules/" + RUNTIME + "/lib/"));
+  }
+
+  @Test
   void modeChanged() throws IOException {
     Files.setPosixFilePermissions(
         root.resolve(EVIDENCE_JAR), PosixFilePermissions.fromString("rw-------"));

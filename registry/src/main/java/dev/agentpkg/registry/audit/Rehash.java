@@ -8,12 +8,19 @@ import dev.agentpkg.registry.state.OwnedFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
@@ -37,6 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Rehash {
   private static final String[] MODES = modeStrings();
+  private static final Set<OpenOption> READ_NO_FOLLOW =
+      Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
   private final ExecutorService pool;
   private final Map<PackageId, Future<String>> store = new LinkedHashMap<>();
@@ -95,6 +104,7 @@ final class Rehash {
     }
     files = all.size();
     progress.start(all.size(), bytes);
+    List<int[]> dirs = byDirectory(all);
     AtomicInteger next = new AtomicInteger();
     for (int w = 0; w < threads; w++) {
       workers.add(
@@ -102,13 +112,114 @@ final class Rehash {
               () -> {
                 Hasher hasher = new Hasher();
                 List<Finding> found = new ArrayList<>();
-                for (int i; (i = next.getAndIncrement()) < all.size(); ) {
-                  OwnedFile f = all.get(i);
-                  checkFile(root, owners.get(i), f, posix, hasher, found);
-                  progress.hashed(f.size());
+                for (int d; (d = next.getAndIncrement()) < dirs.size(); ) {
+                  checkDirectory(all, owners, dirs.get(d), posix, hasher, found, progress);
                 }
                 return found;
               }));
+    }
+  }
+
+  /**
+   * Runs of consecutive files with the same parent, as [from, to) index pairs. The lists are sorted
+   * by path, so each directory is opened once (a run split by a subdirectory's files is opened once
+   * per run).
+   */
+  private static List<int[]> byDirectory(List<OwnedFile> all) {
+    List<int[]> runs = new ArrayList<>();
+    int from = 0;
+    for (int i = 1; i <= all.size(); i++) {
+      if (i == all.size() || !sameParent(all.get(i - 1).path(), all.get(i).path())) {
+        runs.add(new int[] {from, i});
+        from = i;
+      }
+    }
+    return runs;
+  }
+
+  private static boolean sameParent(String a, String b) {
+    int slash = a.lastIndexOf('/');
+    return slash == b.lastIndexOf('/') && a.regionMatches(0, b, 0, slash + 1);
+  }
+
+  /**
+   * Checks one directory's files by name relative to the open directory (fstatat, openat), where
+   * the file system offers that: a full path costs the kernel a lookup of every component twice per
+   * file, the larger part of a small file's stat and open. Elsewhere, or when the directory cannot
+   * be opened, each file is checked by its path and the failure reported per file.
+   */
+  private void checkDirectory(
+      List<OwnedFile> all,
+      List<String> owners,
+      int[] run,
+      boolean posix,
+      Hasher hasher,
+      List<Finding> out,
+      HashProgress progress) {
+    String first = all.get(run[0]).path();
+    Path dir = root.resolve(first).getParent();
+    SecureDirectoryStream<Path> sds = null;
+    DirectoryStream<Path> ds = null;
+    boolean gone = false;
+    try {
+      ds = Files.newDirectoryStream(dir);
+      if (ds instanceof SecureDirectoryStream<Path> secure) {
+        sds = secure;
+      }
+    } catch (NotDirectoryException e) {
+      // a file where a directory was: its files are gone, and the orphan walk reports the file
+      gone = true;
+    } catch (IOException e) {
+      // missing or unreadable: the per-path checks say which, per file
+    }
+    try {
+      for (int i = run[0]; i < run[1]; i++) {
+        OwnedFile f = all.get(i);
+        Path p = root.resolve(f.path());
+        if (gone) {
+          out.add(missing(owners.get(i), f));
+          progress.hashed(f.size());
+          continue;
+        }
+        checkFile(
+            new Target(p, sds == null ? null : p.getFileName(), sds),
+            owners.get(i),
+            f,
+            posix,
+            hasher,
+            out);
+        progress.hashed(f.size());
+      }
+    } finally {
+      if (ds != null) {
+        try {
+          ds.close();
+        } catch (IOException ignored) {
+          // a directory opened for reading only: nothing to lose
+        }
+      }
+    }
+  }
+
+  /** A file to check: by name in an open directory when {@code dir} is set, else by path. */
+  private record Target(Path path, Path name, SecureDirectoryStream<Path> dir) {
+    BasicFileAttributes attributes(boolean posix) throws IOException {
+      if (dir == null) {
+        return posix
+            ? Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+            : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      }
+      return posix
+          ? dir.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+              .readAttributes()
+          : dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+              .readAttributes();
+    }
+
+    SeekableByteChannel open() throws IOException {
+      return dir == null
+          ? FileChannel.open(path, StandardOpenOption.READ)
+          : dir.newByteChannel(name, READ_NO_FOLLOW);
     }
   }
 
@@ -136,23 +247,23 @@ final class Rehash {
     pool.shutdownNow();
   }
 
+  private static Finding missing(String pkg, OwnedFile f) {
+    return Finding.ofPath(
+        Finding.MISSING, pkg, f.path(), f.sha256(), "missing", f.path() + " is missing");
+  }
+
   private static Finding modified(String pkg, OwnedFile f, String actual, String what) {
     return Finding.ofPath(Finding.MODIFIED, pkg, f.path(), f.sha256(), actual, f.path() + what);
   }
 
   private void checkFile(
-      Path root, String pkg, OwnedFile f, boolean posix, Hasher hasher, List<Finding> out) {
-    Path p = root.resolve(f.path());
+      Target target, String pkg, OwnedFile f, boolean posix, Hasher hasher, List<Finding> out) {
+    Path p = target.path();
     BasicFileAttributes attrs;
     try {
-      attrs =
-          posix
-              ? Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-              : Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      attrs = target.attributes(posix);
     } catch (NoSuchFileException e) {
-      out.add(
-          Finding.ofPath(
-              Finding.MISSING, pkg, f.path(), f.sha256(), "missing", f.path() + " is missing"));
+      out.add(missing(pkg, f));
       return;
     } catch (IOException e) {
       throw new StorageException("cannot read " + p + ": " + e.getMessage(), e);
@@ -169,7 +280,7 @@ final class Rehash {
               " is no longer a regular file"));
       return;
     }
-    String actual = hasher.hex(p);
+    String actual = hasher.hex(target, attrs.size());
     if (!actual.equals(f.sha256())) {
       out.add(modified(pkg, f, actual, " changed since install"));
     }
@@ -220,6 +331,29 @@ final class Rehash {
         }
       } catch (IOException e) {
         throw new StorageException("cannot read " + p + ": " + e.getMessage(), e);
+      }
+      return Sha256.hex(md);
+    }
+
+    /**
+     * Reads the {@code size} bytes the file had when its attributes were read, and no further: the
+     * read that would only confirm the end is one syscall of five per small file. A file that
+     * shrank since hashes short and so differs; one that grew since is a race with the check, as
+     * anything that changes during it is.
+     */
+    String hex(Target target, long size) {
+      md.reset();
+      try (SeekableByteChannel ch = target.open()) {
+        for (long left = size; left > 0; ) {
+          int n = ch.read(view.clear().limit((int) Math.min(buf.length, left)));
+          if (n < 0) {
+            break;
+          }
+          md.update(buf, 0, n);
+          left -= n;
+        }
+      } catch (IOException e) {
+        throw new StorageException("cannot read " + target.path() + ": " + e.getMessage(), e);
       }
       return Sha256.hex(md);
     }

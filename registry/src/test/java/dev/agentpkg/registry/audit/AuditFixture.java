@@ -187,6 +187,16 @@ final class AuditFixture {
     }
   }
 
+  static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static void mkdirs(Path p) {
     try {
       Files.createDirectories(p);

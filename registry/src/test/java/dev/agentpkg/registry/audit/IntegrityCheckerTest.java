@@ -112,6 +112,23 @@ class IntegrityCheckerTest {
   }
 
   @Test
+  void aDirectoryReplacedByAFileLeavesItsFilesMissingAndTheFileOrphaned() throws IOException {
+    java.nio.file.Path lib = fx.path("modules/" + RUNTIME + "/lib");
+    long owned;
+    try (java.util.stream.Stream<java.nio.file.Path> s = Files.walk(lib)) {
+      owned = s.filter(Files::isRegularFile).count();
+    }
+    AuditFixture.deleteTree(lib);
+    AuditFixture.write(lib, "not a directory\n");
+    IntegrityReport r = fx.check();
+    assertThat(r.findings()).filteredOn(f -> f.kind().equals(Finding.MISSING)).hasSize((int) owned);
+    assertThat(r.findings())
+        .filteredOn(f -> f.kind().equals(Finding.ORPHAN))
+        .extracting(Finding::path)
+        .containsExactly("modules/" + RUNTIME + "/lib");
+  }
+
+  @Test
   void aDirectoryReplacedByALinkIsAnOrphanLinkAndIsNotFollowed() throws IOException {
     java.nio.file.Path lib = fx.path("modules/" + RUNTIME + "/lib");
     java.nio.file.Path moved = fx.path("elsewhere");
