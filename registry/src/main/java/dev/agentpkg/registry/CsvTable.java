@@ -247,20 +247,45 @@ public final class CsvTable {
    * writer also quoted every value over 24 characters, which both read paths still accept.
    */
   byte[] render(List<Map<String, String>> rows) {
-    StringBuilder sb = new StringBuilder(64 * (rows.size() + 1));
-    sb.append(String.join(",", columns)).append('\n');
+    List<String[]> cells = new ArrayList<>(rows.size());
     for (Map<String, String> row : rows) {
       for (String key : row.keySet()) {
         if (!columns.contains(key)) {
           throw new IllegalArgumentException("column " + key + " is not in " + file);
         }
       }
+      String[] values = new String[columns.size()];
       for (int c = 0; c < columns.size(); c++) {
+        String v = row.get(columns.get(c));
+        values[c] = v == null ? "" : v;
+      }
+      cells.add(values);
+    }
+    return renderCells(cells);
+  }
+
+  /** {@link #writeCells}, for rows given as values in column order. */
+  public void writeCells(List<String[]> rows) {
+    AtomicFiles.write(file, renderCells(rows));
+  }
+
+  /**
+   * The exact bytes {@link #write} would store for these rows, each given as its values in column
+   * order (for tables of many rows: no map per row).
+   */
+  public byte[] renderCells(List<String[]> rows) {
+    StringBuilder sb = new StringBuilder(64 * (rows.size() + 1));
+    sb.append(String.join(",", columns)).append('\n');
+    for (String[] row : rows) {
+      if (row.length != columns.size()) {
+        throw new IllegalArgumentException(
+            row.length + " values for the " + columns.size() + " columns of " + file);
+      }
+      for (int c = 0; c < row.length; c++) {
         if (c > 0) {
           sb.append(',');
         }
-        String v = row.get(columns.get(c));
-        appendField(sb, v == null ? "" : v);
+        appendField(sb, row[c]);
       }
       sb.append('\n');
     }

@@ -216,6 +216,9 @@ public final class IntegrityChecker {
       Map<PackageId, List<OwnedFile>> lists,
       boolean whole,
       List<Finding> findings) {
+    if (whole && ownership.indexIsExactly(lists)) {
+      return;
+    }
     Map<String, PackageId> index;
     try {
       index = ownership.allOwners();

@@ -132,6 +132,64 @@ class FileOwnershipTest {
   }
 
   @Test
+  void indexIsExactlyTheListsOnlyWhenEveryEntryAndOwnerMatches() throws Exception {
+    List<OwnedFile> a = new ArrayList<>(files("a", 300));
+    a.add(file(ODD));
+    List<OwnedFile> b = files("b", 200);
+    Map<PackageId, List<OwnedFile>> lists = new java.util.LinkedHashMap<>();
+    lists.put(A, a);
+    lists.put(B, b);
+    own.updateIndex(A, List.of(), a.stream().map(OwnedFile::path).toList());
+    own.updateIndex(B, List.of(), b.stream().map(OwnedFile::path).toList());
+    assertThat(own.indexIsExactly(lists)).isTrue();
+
+    // a list that lost a file, a list that gained one, an owner swapped, a path listed twice
+    Map<PackageId, List<OwnedFile>> lost = new java.util.LinkedHashMap<>(lists);
+    lost.put(B, b.subList(1, b.size()));
+    assertThat(own.indexIsExactly(lost)).isFalse();
+    Map<PackageId, List<OwnedFile>> gained = new java.util.LinkedHashMap<>(lists);
+    List<OwnedFile> more = new ArrayList<>(b);
+    more.add(file("b/extra"));
+    gained.put(B, more);
+    assertThat(own.indexIsExactly(gained)).isFalse();
+    Map<PackageId, List<OwnedFile>> swapped = new java.util.LinkedHashMap<>();
+    swapped.put(A, b);
+    swapped.put(B, a);
+    assertThat(own.indexIsExactly(swapped)).isFalse();
+    Map<PackageId, List<OwnedFile>> twice = new java.util.LinkedHashMap<>(lists);
+    List<OwnedFile> dup = new ArrayList<>(b);
+    dup.add(a.get(0));
+    twice.put(B, dup);
+    assertThat(own.indexIsExactly(twice)).isFalse();
+
+    // the same entries written some other way (here: a shard's rows out of order) are not shown
+    Path shard;
+    try (Stream<Path> s = Files.list(own.ownersDir())) {
+      shard = s.filter(p -> lineCount(p) > 3).findFirst().orElseThrow();
+    }
+    List<String> lines = new ArrayList<>(Files.readAllLines(shard, StandardCharsets.UTF_8));
+    java.util.Collections.swap(lines, 1, 2);
+    Files.write(shard, lines, StandardCharsets.UTF_8);
+    assertThat(own.indexIsExactly(lists)).isFalse();
+    assertThat(own.allOwners()).hasSize(501);
+  }
+
+  @Test
+  void anEmptyRootsIndexIsExactlyNoLists() {
+    assertThat(own.indexIsExactly(Map.of())).isTrue();
+    assertThat(own.indexIsExactly(Map.of(A, List.of()))).isTrue();
+    assertThat(own.indexIsExactly(Map.of(A, files("a", 1)))).isFalse();
+  }
+
+  private static long lineCount(Path p) {
+    try {
+      return Files.readAllLines(p, StandardCharsets.UTF_8).size();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void ownersFindsOnlyWhatIsIndexed() {
     own.writeFiles(A, files("a", 3)); // a list alone does not index anything
     assertThat(own.owners(paths(files("a", 3)))).isEmpty();
