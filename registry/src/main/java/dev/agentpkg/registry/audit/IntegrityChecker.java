@@ -217,6 +217,7 @@ public final class IntegrityChecker {
       boolean whole,
       List<Finding> findings) {
     if (whole && ownership.indexIsExactly(lists)) {
+      checkStrayLists(ownership, all, findings);
       return;
     }
     Map<String, PackageId> index;
@@ -281,6 +282,14 @@ public final class IntegrityChecker {
         });
     unlisted.sort(Comparator.comparing(Finding::path, PathRules.UTF8_ORDER));
     findings.addAll(unlisted);
+    checkStrayLists(ownership, all, findings);
+  }
+
+  /** File lists of packages the registry does not list as installed. */
+  private static void checkStrayLists(
+      FileOwnership ownership, List<PackageRecord> all, List<Finding> findings) {
+    Set<PackageId> installed = new HashSet<>();
+    all.forEach(r -> installed.add(r.id()));
     for (PackageId id : ownership.packagesWithLists()) {
       if (!installed.contains(id)) {
         findings.add(

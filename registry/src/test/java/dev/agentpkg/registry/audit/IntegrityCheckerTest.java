@@ -129,6 +129,16 @@ class IntegrityCheckerTest {
   }
 
   @Test
+  void aFileListOfAPackageNotInstalledIsInconsistentWhileTheIndexIsIntact() {
+    AuditFixture.write(fx.path("registries/files/PKG-T2-GHOST-001.csv"), "path,sha256,size,mode\n");
+    IntegrityReport r = fx.check();
+    assertThat(r.findings()).hasSize(1);
+    Finding f = only(r, Finding.REGISTRY_INCONSISTENT);
+    assertThat(f.pkg()).isEqualTo("PKG-T2-GHOST-001");
+    assertThat(f.expected()).isEqualTo("no file list");
+  }
+
+  @Test
   void aDirectoryReplacedByALinkIsAnOrphanLinkAndIsNotFollowed() throws IOException {
     java.nio.file.Path lib = fx.path("modules/" + RUNTIME + "/lib");
     java.nio.file.Path moved = fx.path("elsewhere");
