@@ -22,6 +22,7 @@ public final class Main {
       System.out.println(versionLine());
       System.exit(0);
     }
+    JitWarmup.start(args);
     FileSystem fs = FileSystems.getDefault();
     PrintStream out = stream(FileDescriptor.out);
     PrintStream err = stream(FileDescriptor.err);
