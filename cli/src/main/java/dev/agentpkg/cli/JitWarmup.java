@@ -19,21 +19,26 @@ final class JitWarmup {
   private JitWarmup() {}
 
   static void start(String... args) {
-    boolean wanted = false;
-    for (String a : args) {
-      if (a.equals("--")) {
-        break;
-      }
-      // an option's value that happens to be a command name only costs a wasted warm-up
-      wanted |= COMMANDS.contains(a);
-    }
-    if (!wanted) {
+    if (!wanted(args)) {
       return;
     }
     Thread t = new Thread(JitWarmup::run, "agentpkg-jit-warmup");
     t.setDaemon(true);
     t.setPriority(Thread.MIN_PRIORITY);
     t.start();
+  }
+
+  static boolean wanted(String... args) {
+    for (String a : args) {
+      if (a.equals("--")) {
+        break;
+      }
+      // an option's value that happens to be a command name only costs a wasted warm-up
+      if (COMMANDS.contains(a)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void run() {
