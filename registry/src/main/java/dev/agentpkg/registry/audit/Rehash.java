@@ -38,9 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The re-hash of every owned file and store archive, running on its own threads from {@link #start}
  * until {@link #join}, so the caller checks the records and walks the root meanwhile. Each worker
- * takes the next file by index (large and small files spread themselves) and reads it once through
- * its own reused buffer and digest: memory stays at one buffer per thread however many files there
- * are.
+ * takes the next short run of one directory's files (large and small files spread themselves) and
+ * reads each file once through its own reused buffer and digest: memory stays at one buffer per
+ * thread however many files there are.
  */
 final class Rehash {
   private static final String[] MODES = modeStrings();
