@@ -155,7 +155,9 @@ public final class FileOwnership {
   public void updateIndex(PackageId id, Collection<String> removed, Collection<String> added) {
     Set<String> addedSet = new HashSet<>(added);
     Map<String, List<String>> removedByShard = byShard(removed);
-    Map<String, List<String>> addedByShard = byShard(addedSet);
+    // in the caller's order (a package's paths come sorted), so that a shard's new rows arrive
+    // as sorted runs and writeShard's sort merges instead of sorting thousands of rows
+    Map<String, List<String>> addedByShard = byShard(added);
     Set<String> shards = new TreeSet<>(removedByShard.keySet());
     shards.addAll(addedByShard.keySet());
     Map<String, Map<String, PackageId>> changed = new TreeMap<>();
@@ -301,7 +303,7 @@ public final class FileOwnership {
   /** The shard's entries, as a map the caller may change. */
   private Map<String, PackageId> readShard(String shard) {
     shardReads++;
-    return new HashMap<>(shardEntries(shard));
+    return new LinkedHashMap<>(shardEntries(shard));
   }
 
   /** The shard's entries as parsed (unmodifiable), parsed again only when the file changed. */
@@ -313,7 +315,7 @@ public final class FileOwnership {
   }
 
   private Map<String, PackageId> parseShard(String shard, Path file) {
-    Map<String, PackageId> out = new HashMap<>();
+    Map<String, PackageId> out = new LinkedHashMap<>(); // file order: sorted
     // a shard holds a few packages' paths: each id is checked and built once per shard
     Map<String, PackageId> ids = new HashMap<>();
     CsvTable table = new CsvTable(file, OWNER_COLUMNS);

@@ -3,7 +3,7 @@ package dev.agentpkg.registry.state;
 import dev.agentpkg.core.Handoff;
 import dev.agentpkg.integrity.manifest.PackageId;
 import dev.agentpkg.registry.Root;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -101,8 +101,9 @@ public final class StateStore {
     Handoff.result(list, "writing the file list of " + id);
   }
 
+  /** In list order: lists are sorted by path, and updateIndex keeps that order per shard. */
   private static Set<String> paths(List<OwnedFile> files) {
-    Set<String> out = new HashSet<>();
+    Set<String> out = new LinkedHashSet<>();
     for (OwnedFile f : files) {
       out.add(f.path());
     }
