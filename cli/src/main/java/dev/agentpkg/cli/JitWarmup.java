@@ -8,8 +8,8 @@ import java.util.Set;
  * Gets SHA-256's compiled path requested from C2 at start-up, on a second thread, for the commands
  * that hash. The SHA intrinsics exist only in C2 code, and C2 compiles a method only after it has
  * run a while; left to the real work, the first files of a check (or an install) were hashed by the
- * interpreter's SHA rounds, ~50x slower, until the compiles landed ~60-90 ms in. Hashing 512 KiB
- * here costs a few ms and overlaps the command-line parsing.
+ * interpreter's SHA rounds, ~50x slower, until the compiles landed 110-165 ms into the run (with
+ * this, ~75 ms). Hashing 512 KiB here costs a few ms and overlaps the command-line parsing.
  */
 final class JitWarmup {
   /** The commands the launcher runs with its "heavy" profile. */
