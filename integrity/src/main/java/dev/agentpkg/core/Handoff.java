@@ -3,6 +3,7 @@ package dev.agentpkg.core;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,6 +49,28 @@ public final class Handoff {
       Thread.currentThread().interrupt();
       throw new StorageException("interrupted while " + doing, e);
     }
+  }
+
+  /**
+   * Runs {@code first} on a new daemon thread while the caller runs {@code then}, and reports as if
+   * they had run in that order: when both fail, {@code first}'s failure is the one thrown. Returns
+   * once both have ended (an Error from {@code then} is not waited for).
+   *
+   * @param thread the helper thread's name
+   * @param doing what {@code first} does, for "... failed: ..." when it fails untyped
+   */
+  public static void firstBeside(String thread, Runnable first, Runnable then, String doing) {
+    FutureTask<Void> task = new FutureTask<>(first, null);
+    Thread t = new Thread(task, thread);
+    t.setDaemon(true);
+    t.start();
+    try {
+      then.run();
+    } catch (RuntimeException e) {
+      result(task, doing);
+      throw e;
+    }
+    result(task, doing);
   }
 
   /**

@@ -60,4 +60,47 @@ class HandoffTest {
         .hasMessageStartingWith("hashing failed: java.io.IOException: disk gone");
     assertThat(Handoff.result(CompletableFuture.completedFuture("ok"), "hashing")).isEqualTo("ok");
   }
+
+  @Test
+  void firstBesideRunsBothAndReportsAsIfInOrder() {
+    java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+    Handoff.firstBeside("t", ran::incrementAndGet, ran::incrementAndGet, "first");
+    assertThat(ran).hasValue(2);
+
+    RuntimeException firstFails = new ConflictException("first");
+    RuntimeException thenFails = new NotFoundException("then");
+    assertThatThrownBy(
+            () ->
+                Handoff.firstBeside(
+                    "t",
+                    () -> {
+                      throw firstFails;
+                    },
+                    () -> {
+                      throw thenFails;
+                    },
+                    "first"))
+        .isSameAs(firstFails);
+    assertThatThrownBy(
+            () ->
+                Handoff.firstBeside(
+                    "t",
+                    () -> {},
+                    () -> {
+                      throw thenFails;
+                    },
+                    "first"))
+        .isSameAs(thenFails);
+    assertThatThrownBy(
+            () ->
+                Handoff.firstBeside(
+                    "t",
+                    () -> {
+                      throw firstFails;
+                    },
+                    ran::incrementAndGet,
+                    "first"))
+        .isSameAs(firstFails);
+    assertThat(ran).hasValue(3);
+  }
 }

@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -242,31 +241,24 @@ public final class ArchiveVerifier {
       // Re-serialising 20,000 entries (~45 ms) runs beside install's plan, which reads the
       // registry and the ownership index for as long; a non-canonical manifest is still the
       // refusal reported, whatever the steps after it would have said.
-      FutureTask<Boolean> canonical =
-          new FutureTask<>(() -> Arrays.equals(m.canonicalBytes(), manifestBytes));
-      Thread t = new Thread(canonical, "agentpkg-canonical-check");
-      t.setDaemon(true);
-      t.start();
-      try {
-        if (statement.isPresent()) {
-          mustEqual("id", statement.get().id(), m.id().value());
-          mustEqual("version", statement.get().version(), m.version().toString());
-          mustEqual("tier", statement.get().tier(), m.tier().name());
-        }
-        this.manifest = m;
-        beforePayload.accept(m);
-      } catch (RuntimeException e) {
-        requireCanonical(canonical);
-        throw e;
-      }
-      requireCanonical(canonical);
+      Handoff.firstBeside(
+          "agentpkg-canonical-check",
+          () -> {
+            if (!Arrays.equals(m.canonicalBytes(), manifestBytes)) {
+              throw new VerificationException(name + ": manifest.json is not canonical JSON");
+            }
+          },
+          () -> {
+            if (statement.isPresent()) {
+              mustEqual("id", statement.get().id(), m.id().value());
+              mustEqual("version", statement.get().version(), m.version().toString());
+              mustEqual("tier", statement.get().tier(), m.tier().name());
+            }
+            this.manifest = m;
+            beforePayload.accept(m);
+          },
+          "checking manifest.json");
       return expectedFiles(m);
-    }
-
-    private void requireCanonical(FutureTask<Boolean> canonical) {
-      if (!Handoff.result(canonical, "checking manifest.json")) {
-        throw new VerificationException(name + ": manifest.json is not canonical JSON");
-      }
     }
 
     private void mustEqual(String field, String signed, String inManifest) {

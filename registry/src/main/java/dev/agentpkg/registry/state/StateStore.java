@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.FutureTask;
 
 /**
  * The installed state of a root: the registry and file ownership together, changed one package at a
@@ -88,17 +87,11 @@ public final class StateStore {
       ownership.updateIndex(id, dropped, targetPaths);
       return;
     }
-    FutureTask<Void> list = new FutureTask<>(() -> ownership.writeFiles(id, files), null);
-    Thread t = new Thread(list, "agentpkg-file-list");
-    t.setDaemon(true);
-    t.start();
-    try {
-      ownership.updateIndex(id, dropped, targetPaths);
-    } catch (RuntimeException e) {
-      Handoff.result(list, "writing the file list of " + id);
-      throw e;
-    }
-    Handoff.result(list, "writing the file list of " + id);
+    Handoff.firstBeside(
+        "agentpkg-file-list",
+        () -> ownership.writeFiles(id, files),
+        () -> ownership.updateIndex(id, dropped, targetPaths),
+        "writing the file list of " + id);
   }
 
   /** In list order: lists are sorted by path, and updateIndex keeps that order per shard. */
