@@ -190,13 +190,7 @@ final class Rehash {
           progress.hashed(f.size());
           continue;
         }
-        checkFile(
-            new Target(p, sds == null ? null : p.getFileName(), sds),
-            owners.get(i),
-            f,
-            posix,
-            hasher,
-            out);
+        checkFile(new Target(p, sds), owners.get(i), f, posix, hasher, out);
         progress.hashed(f.size());
       }
     } finally {
@@ -210,8 +204,8 @@ final class Rehash {
     }
   }
 
-  /** A file to check: by name in an open directory when {@code dir} is set, else by path. */
-  private record Target(Path path, Path name, SecureDirectoryStream<Path> dir) {
+  /** A file to check: by name in its open directory when {@code dir} is set, else by path. */
+  private record Target(Path path, SecureDirectoryStream<Path> dir) {
     BasicFileAttributes attributes(boolean posix) throws IOException {
       if (dir == null) {
         return posix
@@ -219,16 +213,18 @@ final class Rehash {
             : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       }
       return posix
-          ? dir.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+          ? dir.getFileAttributeView(
+                  path.getFileName(), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
               .readAttributes()
-          : dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+          : dir.getFileAttributeView(
+                  path.getFileName(), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
               .readAttributes();
     }
 
     SeekableByteChannel open() throws IOException {
       return dir == null
           ? FileChannel.open(path, StandardOpenOption.READ)
-          : dir.newByteChannel(name, READ_NO_FOLLOW);
+          : dir.newByteChannel(path.getFileName(), READ_NO_FOLLOW);
     }
   }
 
