@@ -154,9 +154,11 @@ public final class PackageArchiveReader {
       if (manifest == null) {
         throw new VerificationException("archive: no entries (manifest.json missing)");
       }
-      TreeSet<String> missing = new TreeSet<>(expected.keySet());
-      missing.removeAll(seen);
-      if (!missing.isEmpty()) {
+      // every file entry read was a distinct manifest path, so equal counts mean none is missing;
+      // sorting 20,000 paths only to find the set empty cost ~30 ms on the commit's critical path
+      if (payloadEntries != expected.size()) {
+        TreeSet<String> missing = new TreeSet<>(expected.keySet());
+        missing.removeAll(seen);
         throw new VerificationException(
             "manifest lists '"
                 + TarEntryReader.display(missing.first())
