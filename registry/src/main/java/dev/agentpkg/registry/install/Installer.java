@@ -44,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Future;
 
 /**
  * Installs or upgrades one package in the order SPEC section 4 makes safe: the archive is read once
@@ -187,6 +188,16 @@ public final class Installer {
               req,
               storeName(req.archive(), id, version));
       Manifest[] manifest = new Manifest[1];
+      List<Future<PreparedCommit>> prepared = new ArrayList<>(1);
+      NewState newState =
+          new NewState(
+              tx,
+              version,
+              tier,
+              archiveSha256,
+              statement.manifestSha256(),
+              signer.keyId(),
+              actor.tokenId());
       boolean planOnly = false;
       try (CopyingSource in = CopyingSource.open(req.archive(), staging.archiveCopy())) {
         try {
@@ -200,6 +211,7 @@ public final class Installer {
                 if (req.dryRun()) {
                   throw new PlanOnly();
                 }
+                prepared.add(startCommitPrep(newState, previous, planner, m));
               },
               staging.sink());
         } catch (PlanOnly stop) {
@@ -222,44 +234,16 @@ public final class Installer {
       crash.reached(CrashPoints.AFTER_STAGING);
       Durability.flush(root.dir());
 
-      PackageRecord record =
-          new PackageRecord(
-              id,
-              m.descriptor().name(),
-              version,
-              tier,
-              m.descriptor().specId(),
-              m.descriptor().frameworkId(),
-              "active",
-              archiveSha256,
-              statement.manifestSha256(),
-              signer.keyId(),
-              m.dependencies(),
-              ctx.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-              actor.tokenId());
-      List<OwnedFile> files = m.files().stream().map(OwnedFile::of).toList();
-      List<PackageState> before = new ArrayList<>(List.of(previous));
-      List<PackageState> after =
-          new ArrayList<>(List.of(new PackageState(id, Optional.of(record), files)));
-      planner.transferStates(before, after);
-      Journal journal =
-          new Journal(
-              tx,
-              "install",
-              id.value(),
-              version.toString(),
-              planner.backups(),
-              planner.units(),
-              before,
-              after,
-              planner.storeFiles());
-      journal.write(root.journal());
+      PreparedCommit commit = PreparedCommit.await(prepared.get(0));
+      Journal journal = commit.journal();
+      commit.writeJournal(root.journal());
       journaled = true;
       crash.reached(CrashPoints.AFTER_JOURNAL);
       ObjectNode started = startedDetails(tx, planner.result());
       code.ifPresent(v -> started.set("code_scan", v.toJson()));
       session.record("INSTALL_STARTED", pkg, started);
-      new Transaction(root, journal, staging, crash, ctx.clock(), state).forward(session, false);
+      new Transaction(root, journal, staging, crash, ctx.clock(), state)
+          .forward(session, false, commit.filesSha256());
       return planner.result();
     } catch (AgentpkgException | IllegalArgumentException e) {
       if (journaled) {
@@ -278,6 +262,66 @@ public final class Installer {
       }
       throw e;
     }
+  }
+
+  /** What the new registry row takes from the signed statement and the session. */
+  private record NewState(
+      String tx,
+      SemVer version,
+      Tier tier,
+      String archiveSha256,
+      String manifestSha256,
+      String signerKeyId,
+      String installedBy) {}
+
+  /**
+   * Starts rendering the journal once the plan has passed, beside the extraction. The packages
+   * giving up paths are read here, on the caller's thread, which owns the state store; the rest
+   * comes from the plan and the manifest, which no longer change. {@code installed_at} is when the
+   * checks passed, a second or so before the commit of a large package.
+   */
+  private Future<PreparedCommit> startCommitPrep(
+      NewState s, PackageState previous, Planner planner, Manifest m) {
+    List<PackageState> before = new ArrayList<>(List.of(previous));
+    List<PackageState> givers = new ArrayList<>();
+    planner.transferStates(before, givers);
+    List<String> backups = planner.backups();
+    List<String> units = List.copyOf(planner.units());
+    List<String> storeFiles = planner.storeFiles();
+    java.time.Instant installedAt =
+        ctx.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    return PreparedCommit.start(
+        () -> {
+          PackageRecord record =
+              new PackageRecord(
+                  m.id(),
+                  m.descriptor().name(),
+                  s.version(),
+                  s.tier(),
+                  m.descriptor().specId(),
+                  m.descriptor().frameworkId(),
+                  "active",
+                  s.archiveSha256(),
+                  s.manifestSha256(),
+                  s.signerKeyId(),
+                  m.dependencies(),
+                  installedAt,
+                  s.installedBy());
+          List<OwnedFile> files = m.files().stream().map(OwnedFile::of).toList();
+          List<PackageState> after = new ArrayList<>();
+          after.add(new PackageState(m.id(), Optional.of(record), files));
+          after.addAll(givers);
+          return new Journal(
+              s.tx(),
+              "install",
+              m.id().value(),
+              s.version().toString(),
+              backups,
+              units,
+              before,
+              after,
+              storeFiles);
+        });
   }
 
   /**

@@ -56,6 +56,11 @@ public record Journal(
   }
 
   public void write(Path journalDir) {
+    write(journalDir, toBytes());
+  }
+
+  /** The journal file's content: canonical JSON, so a journal read back renders the same. */
+  byte[] toBytes() {
     ObjectNode n = Json.object();
     n.put("schema", "agentpkg/journal/v1");
     n.put("tx", tx);
@@ -69,10 +74,18 @@ public record Journal(
     ArrayNode tgt = n.putArray("target");
     target.forEach(s -> tgt.add(StateJson.toJson(s)));
     strings(n.putArray("store_files"), storeFiles);
+    return CanonicalJson.bytes(n);
+  }
+
+  /**
+   * Writes {@code rendered}, this journal's {@link #toBytes()} (made ahead of time, off the
+   * commit's path), durably: fsync'd, renamed into place and its directory fsync'd.
+   */
+  void write(Path journalDir, byte[] rendered) {
     try {
       Files.createDirectories(journalDir);
       Path tmp = journalDir.resolve("." + tx + ".tmp");
-      Files.write(tmp, CanonicalJson.bytes(n));
+      Files.write(tmp, rendered);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ch.force(true);
       }

@@ -62,6 +62,14 @@ final class Transaction {
    *     crash after it), so look before appending; a normal run knows it is not
    */
   void forward(Session session, boolean recovering) {
+    forward(session, recovering, null);
+  }
+
+  /**
+   * @param targetFilesSha256 {@link FileListDigest} of the installing package's new file list when
+   *     the caller has it already, else null
+   */
+  void forward(Session session, boolean recovering, String targetFilesSha256) {
     Path dir = root.dir();
     Moves.backup(dir, staging.oldDir(), journal.backups());
     crash.reached(CrashPoints.AFTER_BACKUP);
@@ -76,7 +84,7 @@ final class Transaction {
     }
     crash.reached(CrashPoints.BEFORE_LEDGER);
     if (!recovering || !recorded(session)) {
-      session.record(event(), Optional.of(pkg()), details());
+      session.record(event(), Optional.of(pkg()), details(targetFilesSha256));
     }
     crash.reached(CrashPoints.BEFORE_CLEANUP);
     Moves.pruneEmptyParents(dir, journal.backups());
@@ -138,7 +146,7 @@ final class Transaction {
     return new LedgerPackage(journal.packageId(), journal.version());
   }
 
-  ObjectNode details() {
+  private ObjectNode details(String targetFilesSha256) {
     ObjectNode d = Json.object();
     d.put("tx", journal.tx());
     PackageState before = journal.previous().get(0);
@@ -152,7 +160,9 @@ final class Transaction {
         });
     d.put("files", (journal.op().equals("uninstall") ? before : after).files().size());
     if (!journal.op().equals("uninstall")) {
-      d.put("files_sha256", FileListDigest.of(after.files()));
+      d.put(
+          "files_sha256",
+          targetFilesSha256 != null ? targetFilesSha256 : FileListDigest.of(after.files()));
     }
     before.record().ifPresent(r -> d.put("previous_version", r.version().toString()));
     if (journal.target().size() > 1) {
