@@ -1,7 +1,9 @@
 package dev.agentpkg.core;
 
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -60,10 +62,7 @@ public final class Handoff {
    * @param doing what {@code first} does, for "... failed: ..." when it fails untyped
    */
   public static void firstBeside(String thread, Runnable first, Runnable then, String doing) {
-    FutureTask<Void> task = new FutureTask<>(first, null);
-    Thread t = new Thread(task, thread);
-    t.setDaemon(true);
-    t.start();
+    Future<Void> task = beside(thread, Executors.callable(first, null));
     try {
       then.run();
     } catch (RuntimeException e) {
@@ -71,6 +70,18 @@ public final class Handoff {
       throw e;
     }
     result(task, doing);
+  }
+
+  /**
+   * Starts {@code work} on a new daemon thread named {@code thread}; {@link #result} waits for it.
+   * A daemon, so work left behind by a caller that failed does not keep the JVM alive.
+   */
+  public static <T> Future<T> beside(String thread, Callable<T> work) {
+    FutureTask<T> task = new FutureTask<>(work);
+    Thread t = new Thread(task, thread);
+    t.setDaemon(true);
+    t.start();
+    return task;
   }
 
   /**

@@ -62,6 +62,26 @@ class HandoffTest {
   }
 
   @Test
+  void besideRunsOnANamedDaemonThread() {
+    java.util.concurrent.Future<String> f =
+        Handoff.beside(
+            "agentpkg-test",
+            () -> Thread.currentThread().getName() + " " + Thread.currentThread().isDaemon());
+    assertThat(Handoff.result(f, "testing")).isEqualTo("agentpkg-test true");
+    RuntimeException fails = new ConflictException("refused");
+    assertThatThrownBy(
+            () ->
+                Handoff.result(
+                    Handoff.beside(
+                        "t",
+                        () -> {
+                          throw fails;
+                        }),
+                    "testing"))
+        .isSameAs(fails);
+  }
+
+  @Test
   void firstBesideRunsBothAndReportsAsIfInOrder() {
     java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
     Handoff.firstBeside("t", ran::incrementAndGet, ran::incrementAndGet, "first");

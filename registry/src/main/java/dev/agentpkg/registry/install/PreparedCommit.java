@@ -1,13 +1,13 @@
 package dev.agentpkg.registry.install;
 
 import dev.agentpkg.core.Handoff;
+import java.nio.file.Path;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
  * What an install's commit writes that the plan already decides: the journal, rendered, and the
- * digest of the new file list for the ledger. Worked out on a low-priority thread while the payload
+ * digest of the new file list for the ledger. Worked out on a thread of its own while the payload
  * is extracted, when the second core has time left over (the inflate keeps the main thread busy),
  * instead of on the main thread after it; for 20,000 files that is ~0.1 s of the commit. It writes
  * nothing, so an install refused during extraction just drops it.
@@ -25,17 +25,12 @@ final class PreparedCommit {
 
   /** Starts preparing the commit of {@code journal}, whose target(0) is the installing package. */
   static Future<PreparedCommit> start(Supplier<Journal> journal) {
-    FutureTask<PreparedCommit> task =
-        new FutureTask<>(
-            () -> {
-              Journal j = journal.get();
-              return new PreparedCommit(j, FileListDigest.of(j.target().get(0).files()));
-            });
-    Thread t = new Thread(task, "agentpkg-commit-prep");
-    t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
-    t.start();
-    return task;
+    return Handoff.beside(
+        "agentpkg-commit-prep",
+        () -> {
+          Journal j = journal.get();
+          return new PreparedCommit(j, FileListDigest.of(j.target().get(0).files()));
+        });
   }
 
   static PreparedCommit await(Future<PreparedCommit> task) {
@@ -46,8 +41,8 @@ final class PreparedCommit {
     return journal;
   }
 
-  /** Writes the journal durably, as {@link Journal#write(java.nio.file.Path)} would. */
-  void writeJournal(java.nio.file.Path journalDir) {
+  /** Writes the journal durably, as {@link Journal#write(Path)} would. */
+  void writeJournal(Path journalDir) {
     journal.write(journalDir, journalBytes);
   }
 
