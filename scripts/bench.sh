@@ -224,6 +224,18 @@ fi
 # NUL-separated list through xargs. agentpkg does more (orphan walk, registry, store, ledger), and
 # uses all cores; the two tools use one.
 if want integrity; then
+  floor=$bench/floor
+  if [[ ! -f $floor/HashFloor.class || scripts/HashFloor.java -nt $floor/HashFloor.class ]]; then
+    mkdir -p "$floor" && javac -d "$floor" scripts/HashFloor.java
+  fi
+  floor_opts="-XX:+UseSerialGC -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput"
+  floor_opts+=" -XX:CompilerDirectivesFile=$project/scripts/agentpkg-jit.json"
+  floor_opts+=" -XX:Tier3InvocationThreshold=100000 -XX:Tier3MinInvocationThreshold=100000"
+  floor_opts+=" -XX:Tier3CompileThreshold=1000000 -XX:Tier3BackEdgeThreshold=1000000"
+  floor_opts+=" -XX:Tier0ProfilingStartPercentage=0 -XX:Tier4InvocationThreshold=50"
+  floor_opts+=" -XX:Tier4MinInvocationThreshold=25 -XX:Tier4CompileThreshold=250"
+  floor_opts+=" -XX:Tier4BackEdgeThreshold=5000 -XX:CompileCommand=quiet"
+  floor_opts+=" -XX:CompileCommand=CompileThresholdScaling,sun.security.provider.DigestBase::engineUpdate,0.05"
   for d in $datasets; do
     id=PKG-T3-BENCH$(echo "$d" | tr a-z A-Z)-001
     arc=$bench/out-$d/pkg.tar.gz
@@ -253,6 +265,12 @@ PY
     report_cpu "cpu time (user+sys)" "integrity-$d" "sha256sum-c-$d"
     report "integrity check dataset $d vs openssl dgst -sha256" "$t_ic" "$t_os" "<= 1.5"
     report_cpu "cpu time (user+sys)" "integrity-$d" "openssl-dgst-$d"
+    # The floor under any JVM implementation: a bare program that only hashes the same files and
+    # the store archive, with the launcher's GC and JIT settings (see HashFloor.java).
+    store=$(cd "$ir" && echo packages_store/"$id"-*.tar.gz)
+    t_fl=$(time_cmd "floor-$d" "java $floor_opts -cp $floor HashFloor $ir $ir.list0 $store")
+    report "  floor: bare JVM SHA-256 of the same, vs openssl" "$t_fl" "$t_os" "(reference)"
+    report_cpu "cpu time (user+sys)" "floor-$d" "openssl-dgst-$d"
   done
 fi
 note "# loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)"
