@@ -226,8 +226,11 @@ fi
 if want integrity; then
   floor=$bench/floor
   if [[ ! -f $floor/HashFloor.class || scripts/HashFloor.java -nt $floor/HashFloor.class ]]; then
-    mkdir -p "$floor" && javac -d "$floor" scripts/HashFloor.java
+    mkdir -p "$floor" && ${JAVA_HOME:+$JAVA_HOME/bin/}javac -d "$floor" scripts/HashFloor.java
   fi
+  # a copy of scripts/agentpkg's heavy profile (GC and JIT): keep the two in step, or the floor
+  # stops being the same JVM as the check it is the floor of
+  floor_java=${JAVA_HOME:+$JAVA_HOME/bin/}java
   floor_opts="-XX:+UseSerialGC -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput"
   floor_opts+=" -XX:CompilerDirectivesFile=$project/scripts/agentpkg-jit.json"
   floor_opts+=" -XX:Tier3InvocationThreshold=100000 -XX:Tier3MinInvocationThreshold=100000"
@@ -268,7 +271,7 @@ PY
     # The floor under any JVM implementation: a bare program that only hashes the same files and
     # the store archive, with the launcher's GC and JIT settings (see HashFloor.java).
     store=$(cd "$ir" && echo packages_store/"$id"-*.tar.gz)
-    t_fl=$(time_cmd "floor-$d" "java $floor_opts -cp $floor HashFloor $ir $ir.list0 $store")
+    t_fl=$(time_cmd "floor-$d" "$floor_java $floor_opts -cp $floor HashFloor $ir $ir.list0 $store")
     report "  floor: bare JVM SHA-256 of the same, vs openssl" "$t_fl" "$t_os" "(reference)"
     report_cpu "cpu time (user+sys)" "floor-$d" "openssl-dgst-$d"
   done
