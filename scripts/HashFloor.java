@@ -49,9 +49,10 @@ public final class HashFloor {
               () -> {
                 MessageDigest md = sha256();
                 byte[] buf = new byte[256 * 1024];
+                ByteBuffer view = ByteBuffer.wrap(buf);
                 for (int k; (k = next.getAndIncrement()) < paths.size(); ) {
                   try (FileChannel ch = FileChannel.open(root.resolve(paths.get(k)))) {
-                    for (int n; (n = ch.read(ByteBuffer.wrap(buf))) >= 0; ) {
+                    for (int n; (n = ch.read(view.clear())) >= 0; ) {
                       md.update(buf, 0, n);
                     }
                   } catch (IOException e) {
