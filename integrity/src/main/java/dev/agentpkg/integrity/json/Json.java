@@ -1,14 +1,18 @@
 package dev.agentpkg.integrity.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentpkg.core.UsageException;
 import java.io.IOException;
@@ -17,48 +21,43 @@ import java.util.Set;
 
 /**
  * Strict JSON parsing for untrusted input (manifests, envelopes, ledger lines): duplicate keys are
- * an error, sizes are bounded, trailing tokens are refused. The mapper is immutable once built.
+ * an error, sizes are bounded, trailing tokens are refused. Trees are built straight from the
+ * streaming parser: an {@code ObjectMapper} costs ~30 ms of start-up on the main thread, and only
+ * {@link #write} needs one.
  */
 public final class Json {
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+  private static final JsonFactory FACTORY =
+      new JsonFactoryBuilder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(64)
+                  .maxStringLength(16 * 1024 * 1024)
+                  .maxNumberLength(32)
+                  .build())
           .build();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  static {
-    MAPPER
-        .getFactory()
-        .setStreamReadConstraints(
-            StreamReadConstraints.builder()
-                .maxNestingDepth(64)
-                .maxStringLength(16 * 1024 * 1024)
-                .maxNumberLength(32)
-                .build());
+  /** Built on first use: most commands only read JSON. */
+  private static final class Writer {
+    static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY).build();
   }
-
-  /** Reads one value from a parser that goes on (the fields after it are not trailing tokens). */
-  private static final ObjectReader VALUE =
-      MAPPER.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Json() {}
 
-  public static ObjectMapper mapper() {
-    return MAPPER;
-  }
-
   public static ObjectNode object() {
-    return MAPPER.createObjectNode();
+    return NODES.objectNode();
   }
 
   /** Parses a JSON document; {@code what} names the input in the error message. */
   public static JsonNode parse(byte[] bytes, String what) {
-    try {
-      JsonNode node = MAPPER.readTree(bytes);
-      if (node == null || node.isMissingNode()) {
+    try (JsonParser p = FACTORY.createParser(bytes)) {
+      if (p.nextToken() == null) {
         throw new UsageException(what + ": empty document");
       }
+      JsonNode node = value(p);
+      refuseTrailing(p, what);
       return node;
     } catch (IOException e) {
       throw new UsageException(what + ": malformed JSON: " + firstLine(e.getMessage()), e);
@@ -72,31 +71,83 @@ public final class Json {
    * but not an object.
    */
   public static ObjectNode parseObjectWithout(byte[] bytes, String what, Set<String> leftOut) {
-    try (JsonParser p = MAPPER.createParser(bytes)) {
+    try (JsonParser p = FACTORY.createParser(bytes)) {
       JsonToken first = p.nextToken();
       if (first == null) {
         throw new UsageException(what + ": empty document");
       }
       if (first != JsonToken.START_OBJECT) {
-        VALUE.readTree(p); // a malformed document is reported as such, not as "not an object"
+        value(p); // a malformed document is reported as such, not as "not an object"
+        refuseTrailing(p, what);
         return null;
       }
-      ObjectNode o = MAPPER.createObjectNode();
+      ObjectNode o = NODES.objectNode();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         p.nextToken();
         if (leftOut.contains(name)) {
           p.skipChildren();
         } else {
-          o.set(name, VALUE.readTree(p));
+          o.set(name, value(p));
         }
       }
-      if (p.nextToken() != null) {
-        throw new UsageException(what + ": malformed JSON: trailing content after the object");
-      }
+      refuseTrailing(p, what);
       return o;
     } catch (IOException e) {
       throw new UsageException(what + ": malformed JSON: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** The value starting at the parser's current token, which ends on the value's last token. */
+  private static JsonNode value(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    switch (t) {
+      case START_OBJECT -> {
+        ObjectNode o = NODES.objectNode();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          o.set(name, value(p));
+        }
+        return o;
+      }
+      case START_ARRAY -> {
+        ArrayNode a = NODES.arrayNode();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          a.add(value(p));
+        }
+        return a;
+      }
+      case VALUE_STRING -> {
+        return NODES.textNode(p.getText());
+      }
+      case VALUE_NUMBER_INT -> {
+        // the node types ObjectMapper.readTree gives: int, long, then BigInteger
+        return switch (p.getNumberType()) {
+          case INT -> NODES.numberNode(p.getIntValue());
+          case LONG -> NODES.numberNode(p.getLongValue());
+          default -> NODES.numberNode(p.getBigIntegerValue());
+        };
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return NODES.numberNode(p.getDoubleValue());
+      }
+      case VALUE_TRUE -> {
+        return NODES.booleanNode(true);
+      }
+      case VALUE_FALSE -> {
+        return NODES.booleanNode(false);
+      }
+      case VALUE_NULL -> {
+        return NODES.nullNode();
+      }
+      default -> throw new JsonParseException(p, "unexpected token " + t);
+    }
+  }
+
+  private static void refuseTrailing(JsonParser p, String what) throws IOException {
+    if (p.nextToken() != null) {
+      throw new UsageException(what + ": malformed JSON: trailing content after the value");
     }
   }
 
@@ -107,7 +158,7 @@ public final class Json {
   /** Writes a value as compact (not canonical) JSON for output. */
   public static String write(Object value) {
     try {
-      return MAPPER.writeValueAsString(value);
+      return Writer.MAPPER.writeValueAsString(value);
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialise " + value.getClass(), e);
     }
