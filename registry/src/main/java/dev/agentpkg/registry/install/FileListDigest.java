@@ -14,16 +14,30 @@ import java.util.List;
  * afterwards, even to match a tampered file.
  */
 public final class FileListDigest {
+  private static final int CHUNK = 64 * 1024;
+
   private FileListDigest() {}
 
   public static String of(List<OwnedFile> files) {
-    List<OwnedFile> sorted = new ArrayList<>(files);
-    sorted.sort((a, b) -> PathRules.compareUtf8(a.path(), b.path()));
-    MessageDigest md = Sha256.newDigest();
-    for (OwnedFile f : sorted) {
-      String line = f.path() + "\t" + f.sha256() + "\t" + f.size() + "\t" + f.mode() + "\n";
-      md.update(line.getBytes(StandardCharsets.UTF_8));
+    List<OwnedFile> sorted = files;
+    for (int i = 1; i < files.size() && sorted == files; i++) {
+      if (PathRules.compareUtf8(files.get(i - 1).path(), files.get(i).path()) > 0) {
+        sorted = new ArrayList<>(files);
+        sorted.sort((a, b) -> PathRules.compareUtf8(a.path(), b.path()));
+      }
     }
+    MessageDigest md = Sha256.newDigest();
+    // lines go to the digest in chunks: one update per ~100-byte line was most of the cost
+    StringBuilder chunk = new StringBuilder(CHUNK + 512);
+    for (OwnedFile f : sorted) {
+      chunk.append(f.path()).append('\t').append(f.sha256()).append('\t').append(f.size());
+      chunk.append('\t').append(f.mode()).append('\n');
+      if (chunk.length() >= CHUNK) {
+        md.update(chunk.toString().getBytes(StandardCharsets.UTF_8));
+        chunk.setLength(0);
+      }
+    }
+    md.update(chunk.toString().getBytes(StandardCharsets.UTF_8));
     return Sha256.hex(md);
   }
 }

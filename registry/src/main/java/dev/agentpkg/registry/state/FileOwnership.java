@@ -47,7 +47,6 @@ public final class FileOwnership {
   static final List<String> FILE_COLUMNS = List.of("path", "sha256", "size", "mode");
   static final List<String> OWNER_COLUMNS = List.of("path", "package_id");
   private static final Pattern SHARD_FILE = Pattern.compile("^[0-9a-f]{2}\\.csv$");
-  private static final Pattern SIZE = Pattern.compile("^(0|[1-9][0-9]{0,18})$");
   private static final String[] SHARD_NAMES = new String[256];
 
   static {
@@ -77,29 +76,69 @@ public final class FileOwnership {
       return List.of();
     }
     CsvTable table = new CsvTable(file, FILE_COLUMNS);
-    Map<String, Long> seen = new HashMap<>();
-    List<OwnedFile> out = new ArrayList<>();
-    for (CsvTable.Row row : table.readRows()) {
+    List<CsvTable.Row> rows = table.readRows();
+    List<OwnedFile> out = new ArrayList<>(rows.size());
+    // writeFiles stores the rows sorted and unique, so strictly ascending paths prove both with one
+    // comparison per row; only a list out of order needs a map of every path (20,000 rows: ~10 ms)
+    boolean ascending = true;
+    for (CsvTable.Row row : rows) {
       String path = row.get("path");
       String sizeText = row.get("size");
-      if (!SIZE.matcher(sizeText).matches()) {
+      long size = parseSize(sizeText);
+      if (size < 0) {
         throw table.invalid(row, "size '" + sizeText + "' is not a non-negative integer");
       }
       OwnedFile f;
       try {
-        f = new OwnedFile(path, row.get("sha256"), Long.parseLong(sizeText), row.get("mode"));
+        f = new OwnedFile(path, row.get("sha256"), size, row.get("mode"));
       } catch (IllegalArgumentException e) {
         throw table.invalid(row, e.getMessage());
       }
+      ascending =
+          ascending
+              && (out.isEmpty() || PathRules.compareUtf8(out.get(out.size() - 1).path(), path) < 0);
+      out.add(f);
+    }
+    if (!ascending) {
+      refuseDuplicates(table, rows);
+      out.sort((a, b) -> PathRules.compareUtf8(a.path(), b.path()));
+    }
+    return out;
+  }
+
+  private static void refuseDuplicates(CsvTable table, List<CsvTable.Row> rows) {
+    Map<String, Long> seen = new HashMap<>();
+    for (CsvTable.Row row : rows) {
+      String path = row.get("path");
       Long first = seen.putIfAbsent(path, row.line());
       if (first != null) {
         throw table.invalid(
             row, "path '" + path + "' is listed twice (first at line " + first + ")");
       }
-      out.add(f);
     }
-    out.sort((a, b) -> PathRules.compareUtf8(a.path(), b.path()));
-    return out;
+  }
+
+  /**
+   * A size as written: "0" or digits without a leading zero that fit in a long; -1 otherwise. By
+   * hand, as it runs for every row: a regex match per row cost more than the rest of the row.
+   */
+  static long parseSize(String text) {
+    int n = text.length();
+    if (n == 0 || n > 19 || (n > 1 && text.charAt(0) == '0')) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+      if (v < 0) {
+        return -1;
+      }
+    }
+    return v;
   }
 
   /** Replaces the package's file list atomically, sorted by path; duplicate paths are refused. */

@@ -115,6 +115,11 @@ class FileOwnershipTest {
       {",3,0644", ",-3,0644", "size '-3'"},
       {",3,0644", ",03,0644", "size '03'"},
       {",3,0644", ",3,0600", "mode"},
+      {",3,0644", ",,0644", "size ''"},
+      {",3,0644", ",3x,0644", "size '3x'"},
+      {",3,0644", ",+3,0644", "size '+3'"},
+      {",3,0644", ",9223372036854775808,0644", "size '9223372036854775808'"},
+      {",3,0644", ",12345678901234567890,0644", "size '12345678901234567890'"},
     };
     for (String[] c : cases) {
       String lastLine = good.substring(good.indexOf("m/b"));
@@ -129,6 +134,30 @@ class FileOwnershipTest {
     Files.writeString(list, good + good.substring(good.indexOf("m/b")), StandardCharsets.UTF_8);
     assertThatThrownBy(() -> own.files(A))
         .hasMessage(list + ":4: path 'm/b' is listed twice (first at line 3)");
+  }
+
+  @Test
+  void sizesParseUpToTheLargestLong() {
+    assertThat(FileOwnership.parseSize("0")).isZero();
+    assertThat(FileOwnership.parseSize("9223372036854775807")).isEqualTo(Long.MAX_VALUE);
+    assertThat(FileOwnership.parseSize("9999999999999999999")).isEqualTo(-1);
+    assertThat(FileOwnership.parseSize("00")).isEqualTo(-1);
+    assertThat(FileOwnership.parseSize("-0")).isEqualTo(-1);
+  }
+
+  @Test
+  void aListEditedOutOfOrderIsReadSortedAndStillRefusesDuplicatesFarApart() throws Exception {
+    own.writeFiles(A, List.of(file("m/a"), file("m/b"), file("m/c")));
+    Path list = root.fileOwnershipFile(A);
+    List<String> lines = new ArrayList<>(Files.readAllLines(list, StandardCharsets.UTF_8));
+    String first = lines.remove(1);
+    lines.add(first); // m/b, m/c, m/a
+    Files.write(list, lines, StandardCharsets.UTF_8);
+    assertThat(own.files(A)).extracting(OwnedFile::path).containsExactly("m/a", "m/b", "m/c");
+    lines.add(lines.get(1)); // m/b again, after m/a
+    Files.write(list, lines, StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> own.files(A))
+        .hasMessage(list + ":5: path 'm/b' is listed twice (first at line 2)");
   }
 
   @Test
