@@ -196,6 +196,22 @@ class FileOwnershipTest {
     try (Stream<Path> s = Files.list(own.ownersDir())) {
       shard = s.filter(p -> lineCount(p) > 3).findFirst().orElseThrow();
     }
+    byte[] good = Files.readAllBytes(shard);
+    // cut short, one byte longer, one byte changed (in a path, in an owner, a separator)
+    List<byte[]> damaged = new ArrayList<>();
+    damaged.add(java.util.Arrays.copyOf(good, good.length - 1));
+    damaged.add(java.util.Arrays.copyOf(good, good.length + 1));
+    for (int at : new int[] {good.length / 2, good.length - 2, good.length - 1}) {
+      byte[] changed = good.clone();
+      changed[at] ^= 1;
+      damaged.add(changed);
+    }
+    for (byte[] d : damaged) {
+      Files.write(shard, d);
+      assertThat(own.indexIsExactly(lists)).isFalse();
+    }
+    Files.write(shard, good);
+    assertThat(own.indexIsExactly(lists)).isTrue();
     List<String> lines = new ArrayList<>(Files.readAllLines(shard, StandardCharsets.UTF_8));
     java.util.Collections.swap(lines, 1, 2);
     Files.write(shard, lines, StandardCharsets.UTF_8);
