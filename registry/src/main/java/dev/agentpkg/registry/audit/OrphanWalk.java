@@ -26,12 +26,18 @@ import java.util.Set;
  */
 final class OrphanWalk {
   private final Path root;
+  // an entry's path as a string starts with this, its path under the root follows
+  private final String rootPrefix;
   private final Set<String> owned = new HashSet<>();
   private final List<Finding> findings = new ArrayList<>();
   private long scanned;
 
   OrphanWalk(Path root, Collection<List<OwnedFile>> lists) {
     this.root = root;
+    String sep = root.getFileSystem().getSeparator();
+    String r = root.toString();
+    // null where separators are not '/': there the relative path is built from the names
+    this.rootPrefix = !sep.equals("/") ? null : r.endsWith(sep) ? r : r + sep;
     lists.forEach(files -> files.forEach(f -> owned.add(f.path())));
   }
 
@@ -59,11 +65,25 @@ final class OrphanWalk {
     return scanned;
   }
 
+  /**
+   * The entry's path under the root, '/'-separated, cut from the entry's own string where that
+   * starts with the root's: asking for the file name builds and decodes a second path per entry.
+   */
+  private String relative(Path entry, String prefix) {
+    String full = entry.toString();
+    if (rootPrefix != null && full.startsWith(rootPrefix)) {
+      String rel = full.substring(rootPrefix.length());
+      if (rel.startsWith(prefix)) {
+        return rel;
+      }
+    }
+    return prefix.concat(entry.getFileName().toString());
+  }
+
   private void walk(Path dir, String prefix, boolean top) {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path p : entries) {
-        String name = p.getFileName().toString();
-        String rel = prefix.concat(name);
+        String rel = relative(p, prefix);
         if (owned.contains(rel)) {
           scanned++;
           continue;
@@ -75,7 +95,7 @@ final class OrphanWalk {
           continue;
         }
         if (attrs.isDirectory()) {
-          if (!(top && PathRules.RESERVED_DIRS.contains(name))) {
+          if (!(top && PathRules.RESERVED_DIRS.contains(rel))) {
             walk(p, rel + "/", false);
           }
           continue;
