@@ -97,9 +97,82 @@ public final class CsvTable {
 
   /** The data rows with their line numbers, so callers can report bad values precisely. */
   public List<Row> readRows() {
-    String text = decode(readBytes());
+    byte[] bytes = readBytes();
+    List<Row> ascii = plainAsciiRows(bytes);
+    if (ascii != null) {
+      return ascii;
+    }
+    String text = decode(bytes);
     List<Row> plain = plainRows(text);
     return plain != null ? plain : parsedRows(text);
+  }
+
+  /**
+   * {@link #plainRows} for a table of ASCII only, cut from the bytes in one pass: no decoded copy
+   * of the file and no second scan for each separator (a 20,000-row file list: ~2.3 MB). Null for
+   * anything else, which the text paths then take.
+   */
+  List<Row> plainAsciiRows(byte[] b) {
+    int n = b.length;
+    if (n == 0) {
+      return null;
+    }
+    int width = columns.size();
+    List<Row> rows = new ArrayList<>();
+    String[] fields = new String[width];
+    int count = 0;
+    int from = 0;
+    int quotes = 0;
+    long line = 1;
+    for (int i = 0; i <= n; i++) {
+      byte c = i < n ? b[i] : (byte) '\n';
+      if (c == '"') {
+        quotes++;
+      } else if (c == ',' || c == '\n') {
+        if (count == width || (c == '\n' && count == 0 && i == from)) {
+          return null; // a long row or an empty line: the parser words the error
+        }
+        String field = asciiField(b, from, i, quotes);
+        if (field == null) {
+          return null;
+        }
+        fields[count++] = field;
+        from = i + 1;
+        quotes = 0;
+        if (c == '\n') {
+          if (count != width) {
+            return null;
+          }
+          if (line == 1) {
+            if (!Arrays.asList(fields).equals(columns)) {
+              return null;
+            }
+          } else {
+            rows.add(new Row(line, columns, fields));
+          }
+          fields = new String[width];
+          count = 0;
+          line++;
+          if (i == n - 1) {
+            break;
+          }
+        }
+      } else if (c < 0 || c == '\r') {
+        return null;
+      }
+    }
+    return rows;
+  }
+
+  /** {@link #plainField} over ASCII bytes holding {@code quotes} quote characters. */
+  private static String asciiField(byte[] b, int from, int to, int quotes) {
+    if (quotes == 0) {
+      return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+    if (quotes != 2 || to - from < 2 || b[from] != '"' || b[to - 1] != '"') {
+      return null;
+    }
+    return new String(b, from + 1, to - from - 2, StandardCharsets.ISO_8859_1);
   }
 
   /** The rows as Jackson's CSV parser reads them (package-private for the plain path's test). */

@@ -159,6 +159,7 @@ class CsvTableTest {
     java.util.Random random = new java.util.Random(7);
     String alphabet = "abcdefgh,\n #\u00e9\t\"";
     int accepted = 0;
+    int asciiAccepted = 0;
     int quoted = 0;
     for (int i = 0; i < 50_000; i++) {
       StringBuilder sb = new StringBuilder(random.nextInt(8) == 0 ? "a,c,b\n" : "a,b,c\n");
@@ -179,6 +180,18 @@ class CsvTableTest {
       }
       String text = sb.toString();
       List<CsvTable.Row> plain = table.plainRows(text);
+      List<CsvTable.Row> ascii = table.plainAsciiRows(text.getBytes(StandardCharsets.UTF_8));
+      if (ascii != null) {
+        // the byte path takes a subset of what the text path takes, and reads it the same
+        assertThat(plain).as(text).isNotNull();
+        asciiAccepted++;
+        assertThat(ascii.stream().map(CsvTable.Row::values).toList())
+            .as(text)
+            .isEqualTo(plain.stream().map(CsvTable.Row::values).toList());
+        assertThat(ascii.stream().map(CsvTable.Row::line).toList())
+            .as(text)
+            .isEqualTo(plain.stream().map(CsvTable.Row::line).toList());
+      }
       if (plain == null) {
         continue;
       }
@@ -194,6 +207,7 @@ class CsvTableTest {
       }
     }
     assertThat(accepted).isGreaterThan(1_000);
+    assertThat(asciiAccepted).isGreaterThan(500);
     assertThat(quoted).isGreaterThan(100);
   }
 
@@ -223,6 +237,10 @@ class CsvTableTest {
       if (plain != null) {
         assertThat(plain.stream().map(CsvTable.Row::values).toList()).as(text).isEqualTo(rows);
       }
+      List<CsvTable.Row> ascii = table.plainAsciiRows(text.getBytes(StandardCharsets.UTF_8));
+      if (ascii != null) {
+        assertThat(ascii.stream().map(CsvTable.Row::values).toList()).as(text).isEqualTo(rows);
+      }
     }
   }
 
@@ -251,5 +269,8 @@ class CsvTableTest {
     List<CsvTable.Row> read = table.plainRows(text);
     assertThat(read).hasSize(100_000);
     assertThat(read.get(99_999).values()).isEqualTo(rows.get(99_999));
+    List<CsvTable.Row> ascii = table.plainAsciiRows(text.getBytes(StandardCharsets.UTF_8));
+    assertThat(ascii).hasSize(100_000);
+    assertThat(ascii.get(99_999).values()).isEqualTo(rows.get(99_999));
   }
 }
