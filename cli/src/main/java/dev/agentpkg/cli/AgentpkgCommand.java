@@ -15,7 +15,6 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "agentpkg",
     mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
     description = "Package manager for governed AI-agent modules.",
     synopsisSubcommandLabel = "COMMAND",
     footerHeading = "%nExit codes:%n",

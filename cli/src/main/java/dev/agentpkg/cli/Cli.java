@@ -44,22 +44,18 @@ public final class Cli {
     for (String name : subcommandsFor(cl, args)) {
       cl.addSubcommand(name, new CommandLine(AgentpkgCommand.SUBCOMMANDS.get(name), factory));
     }
+    // on every subcommand, not only in the top command's annotation: `agentpkg list --version`
+    // printed nothing
+    setVersion(cl, new VersionProvider());
     cl.setOut(new PrintWriter(new OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), true));
     cl.setErr(new PrintWriter(new OutputStreamWriter(ctx.err(), StandardCharsets.UTF_8), true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setExecutionExceptionHandler((ex, line, parsed) -> new ErrorReporter(env).report(ex));
-    cl.setParameterExceptionHandler(
-        (ex, fullArgs) -> {
-          ctx.err().println("agentpkg: " + ex.getMessage());
-          CommandLine.UnmatchedArgumentException.printSuggestions(ex, ctx.err());
-          ctx.err()
-              .println(
-                  "Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-          if (env.json()) {
-            new ErrorReporter(env).printJsonError(ExitCode.USAGE, ex.getMessage());
-          }
-          return ExitCode.USAGE.code();
-        });
+    // named classes, not lambdas: a lambda implementing a picocli interface (Java 5 class files)
+    // gets the interface linked when the launcher dumps its class archive, which leaves the
+    // interface (and picocli's classes implementing it) out of the archive, to be loaded and
+    // verified from the jar on every run
+    cl.setExecutionExceptionHandler(new ExecutionErrors(env));
+    cl.setParameterExceptionHandler(new UsageErrors(env));
     return cl.execute(args);
   }
 
@@ -86,6 +82,48 @@ public final class Cli {
           : AgentpkgCommand.SUBCOMMANDS.keySet();
     }
     return AgentpkgCommand.SUBCOMMANDS.keySet();
+  }
+
+  private static void setVersion(CommandLine line, CommandLine.IVersionProvider version) {
+    line.getCommandSpec().versionProvider(version);
+    line.getSubcommands().values().forEach(sub -> setVersion(sub, version));
+  }
+
+  /** An exception out of a command: reported in one place, mapped to its exit code. */
+  private static final class ExecutionErrors implements CommandLine.IExecutionExceptionHandler {
+    private final CliEnv env;
+
+    ExecutionErrors(CliEnv env) {
+      this.env = env;
+    }
+
+    @Override
+    public int handleExecutionException(
+        Exception ex, CommandLine line, CommandLine.ParseResult parsed) {
+      return new ErrorReporter(env).report(ex);
+    }
+  }
+
+  /** Arguments picocli could not parse: the message, suggestions and where to find help. */
+  private static final class UsageErrors implements CommandLine.IParameterExceptionHandler {
+    private final CliEnv env;
+
+    UsageErrors(CliEnv env) {
+      this.env = env;
+    }
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+      AppContext ctx = env.ctx();
+      ctx.err().println("agentpkg: " + ex.getMessage());
+      CommandLine.UnmatchedArgumentException.printSuggestions(ex, ctx.err());
+      ctx.err()
+          .println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+      if (env.json()) {
+        new ErrorReporter(env).printJsonError(ExitCode.USAGE, ex.getMessage());
+      }
+      return ExitCode.USAGE.code();
+    }
   }
 
   /** Passes the shared environment to every command that asks for it in its constructor. */

@@ -37,6 +37,22 @@ class CliTest {
   }
 
   @Test
+  void everyCommandAnswersVersionWithTheSameLine() {
+    String top = run("--version").out();
+    assertThat(top).startsWith("agentpkg ");
+    for (String[] args :
+        List.of(
+            new String[] {"-V"},
+            new String[] {"list", "--version"},
+            new String[] {"integrity", "check", "-V"},
+            new String[] {"keys", "generate", "--version"})) {
+      JimfsCli.Run r = run(args);
+      assertThat(r.code()).as(String.join(" ", args)).isZero();
+      assertThat(r.out()).as(String.join(" ", args)).isEqualTo(top);
+    }
+  }
+
+  @Test
   void tokenExpiresWhenTheClockPassesItsLifetime() throws Exception {
     String admin = init();
     JimfsCli.Run created =
