@@ -140,15 +140,8 @@ public final class CsvTable {
         from = i + 1;
         quotes = 0;
         if (c == '\n') {
-          if (count != width) {
+          if (!takeLine(count, line, fields, rows)) {
             return null;
-          }
-          if (line == 1) {
-            if (!Arrays.asList(fields).equals(columns)) {
-              return null;
-            }
-          } else {
-            rows.add(new Row(line, columns, fields));
           }
           fields = new String[width];
           count = 0;
@@ -267,20 +260,28 @@ public final class CsvTable {
         }
         from = to + 1;
       }
-      if (n != width) {
+      if (!takeLine(n, line, fields, rows)) {
         return null;
-      }
-      if (line == 1) {
-        if (!Arrays.asList(fields).equals(columns)) {
-          return null;
-        }
-      } else {
-        rows.add(new Row(line, columns, fields));
       }
       line++;
       start = end + 1;
     }
     return rows;
+  }
+
+  /**
+   * One full line of a plain read: the header must be the columns, a data line becomes a row; false
+   * when the line has the wrong width or header, for the parser to word.
+   */
+  private boolean takeLine(int fieldCount, long line, String[] fields, List<Row> rows) {
+    if (fieldCount != columns.size()) {
+      return false;
+    }
+    if (line == 1) {
+      return Arrays.asList(fields).equals(columns);
+    }
+    rows.add(new Row(line, columns, fields));
+    return true;
   }
 
   /**
