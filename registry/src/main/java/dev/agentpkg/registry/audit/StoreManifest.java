@@ -98,8 +98,11 @@ final class StoreManifest {
       }
       int keyStart = i;
       int keyEnd = skipString(doc, i);
+      if (keyEnd < 0) {
+        return doc;
+      }
       i = skipSpace(doc, keyEnd);
-      if (keyEnd < 0 || i >= doc.length || doc[i] != ':') {
+      if (i >= doc.length || doc[i] != ':') {
         return doc;
       }
       int valueEnd = skipValue(doc, skipSpace(doc, i + 1));

@@ -40,7 +40,9 @@ class StoreManifestTest {
           "{\"files\":[1,2",
           "{\"a\":\"open",
           "{\"a\":1 \"files\":[]}",
-          "{a:1}"
+          "{a:1}",
+          "{\"unterminated key",
+          "{\"a\":1,\"b"
         }) {
       assertThat(cut(bad)).as(bad).isEqualTo(bad);
     }
