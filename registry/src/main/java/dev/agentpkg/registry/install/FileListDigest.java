@@ -20,11 +20,9 @@ public final class FileListDigest {
 
   public static String of(List<OwnedFile> files) {
     List<OwnedFile> sorted = files;
-    for (int i = 1; i < files.size() && sorted == files; i++) {
-      if (PathRules.compareUtf8(files.get(i - 1).path(), files.get(i).path()) > 0) {
-        sorted = new ArrayList<>(files);
-        sorted.sort((a, b) -> PathRules.compareUtf8(a.path(), b.path()));
-      }
+    if (!inPathOrder(files)) {
+      sorted = new ArrayList<>(files);
+      sorted.sort((a, b) -> PathRules.compareUtf8(a.path(), b.path()));
     }
     MessageDigest md = Sha256.newDigest();
     // lines go to the digest in chunks: one update per ~100-byte line was most of the cost
@@ -39,5 +37,15 @@ public final class FileListDigest {
     }
     md.update(chunk.toString().getBytes(StandardCharsets.UTF_8));
     return Sha256.hex(md);
+  }
+
+  /** Whether the list is already sorted by path, as file lists are read: then there is no copy. */
+  private static boolean inPathOrder(List<OwnedFile> files) {
+    for (int i = 1; i < files.size(); i++) {
+      if (PathRules.compareUtf8(files.get(i - 1).path(), files.get(i).path()) > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }
